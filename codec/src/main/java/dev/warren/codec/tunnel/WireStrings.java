@@ -1,0 +1,60 @@
+package dev.warren.codec.tunnel;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * The {@code u16 length, bytes} string of PROTOCOL.md. Strings appear only in control frames (open, reset,
+ * go-away, handshake), never on the data path. Stateless.
+ */
+final class WireStrings
+{
+    /** Longest message a RESET or GO_AWAY carries; longer ones are cut. */
+    static final int MAX_MESSAGE_LENGTH = 512;
+    /** Longest host name (DNS allows 253) or address text. */
+    static final int MAX_HOST_LENGTH = 255;
+
+    private WireStrings()
+    {
+    }
+
+    /**
+     * @return the offset just past the string starting at {@code offset}, or -1 if it does not fit before
+     * {@code limit} or is longer than {@code maxLength}.
+     */
+    static int end(final DirectBuffer buffer, final int offset, final int limit, final int maxLength)
+    {
+        if (offset + 2 > limit)
+        {
+            return -1;
+        }
+        final int length = buffer.getShort(offset, LITTLE_ENDIAN) & 0xFFFF;
+        if (length > maxLength || offset + 2 + length > limit)
+        {
+            return -1;
+        }
+        return offset + 2 + length;
+    }
+
+    static String read(final DirectBuffer buffer, final int offset)
+    {
+        final int length = buffer.getShort(offset, LITTLE_ENDIAN) & 0xFFFF;
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset + 2, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code value} (cut to {@code maxLength} bytes) and returns the bytes written. */
+    static int write(final MutableDirectBuffer buffer, final int offset, final String value, final int maxLength)
+    {
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(bytes.length, maxLength);
+        buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
+        buffer.putBytes(offset + 2, bytes, 0, length);
+        return 2 + length;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.warren.api;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A running edge: accepts connectors and serves its bindings. Start one with
+ * {@link dev.warren.Warren#startEdge(EdgeConfig)}. Thread-safe.
+ */
+public interface Edge extends AutoCloseable
+{
+    /** Where connectors dial in (the bound port when the configuration said 0). */
+    InetSocketAddress tunnelAddress();
+
+    /**
+     * @throws IllegalArgumentException when no VPC Network binding has that name (the message lists the known ones).
+     */
+    VpcNetwork network(String name);
+
+    /** Live, authenticated connector connections for {@code tunnelId}. */
+    int liveConnections(String tunnelId);
+
+    /** Stops accepting, fails open streams with {@code connection_terminated}, stops the event loops. */
+    @Override
+    void close();
+}

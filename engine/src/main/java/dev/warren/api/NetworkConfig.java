@@ -1,0 +1,22 @@
+package dev.warren.api;
+
+import java.util.Objects;
+
+/**
+ * A VPC Network binding: calls choose their destination, within the tunnel's connector allow-list. Immutable.
+ *
+ * @param name   the binding's name.
+ * @param tunnel the tunnel id it routes through.
+ */
+public record NetworkConfig(String name, String tunnel)
+{
+    public NetworkConfig
+    {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(tunnel, "tunnel");
+        if (name.isEmpty())
+        {
+            throw new IllegalArgumentException("network name must not be empty");
+        }
+    }
+}

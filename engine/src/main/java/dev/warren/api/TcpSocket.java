@@ -1,0 +1,57 @@
+package dev.warren.api;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * A TCP connection to a private host through the tunnel (SPEC §4), returned at once by {@code connect()}.
+ * <p>
+ * <b>Reading.</b> {@link #readable()} is a single-subscriber {@link Flow.Publisher}: bytes arrive in order, as
+ * much as you {@link Flow.Subscription#request(long) request}. Credit goes back to the private host's side only
+ * for bytes you have received, so a subscriber that stops requesting stops the sender (backpressure), and memory
+ * stays within the stream's window. The publisher completes when the private host finished sending, and
+ * signals a {@link WarrenException} when the stream failed.
+ * <p>
+ * <b>Writing.</b> {@link #write} completes when the tunnel has taken the bytes within the stream's credit: if the
+ * private host stops reading, writes stop completing. Until then the buffer belongs to the socket; do not
+ * change it. Bytes are delivered in order, exactly once, or the socket fails with an error.
+ * <p>
+ * Thread-safe. Futures complete and subscriber methods run on an engine event loop: do not block there.
+ */
+public interface TcpSocket extends AutoCloseable
+{
+    /**
+     * Resolves once the private host accepted the connection; fails with a {@link WarrenException} whose code
+     * says why it did not ({@code connection_refused}, {@code destination_not_allowed}, ...).
+     */
+    CompletableFuture<SocketInfo> opened();
+
+    /** Resolves when both directions are finished; fails with a {@link WarrenException} when the stream failed. */
+    CompletableFuture<Void> closed();
+
+    /** The bytes from the private host. One subscriber only. */
+    Flow.Publisher<ByteBuffer> readable();
+
+    /** Queues {@code data} (from its position to its limit); completes when the tunnel has taken all of it. */
+    CompletableFuture<Void> write(ByteBuffer data);
+
+    /**
+     * Finishes our writing side once queued writes are sent (the private host reads end-of-stream). The readable
+     * side stays open.
+     */
+    CompletableFuture<Void> closeWrite();
+
+    /** Upgrades to TLS ({@link SecureTransport#STARTTLS}). Not yet supported: fails with {@code request_invalid}. */
+    CompletableFuture<TcpSocket> startTls();
+
+    /**
+     * Closes both sides: queued writes are still sent, then our side finishes; what arrives afterwards is
+     * discarded. {@link #closed()} resolves when the private host's side has finished too.
+     */
+    @Override
+    void close();
+
+    /** Ends the stream at once on both sides of the tunnel; queued writes are dropped. */
+    void abort();
+}

@@ -1,0 +1,133 @@
+package dev.warren.engine.connector;
+
+import dev.warren.api.Connector;
+import dev.warren.api.ConnectorConfig;
+import dev.warren.codec.tunnel.TunnelLimits;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.EventLoopGroup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * A running connector: {@code haConnections} {@link TunnelDialer}s spread over the event loops, the allow-list,
+ * and a small resolver pool (the JDK resolves names only by blocking, which must never happen on a loop).
+ * Thread-safe.
+ */
+public final class ConnectorRuntime implements Connector
+{
+    private static final System.Logger LOG = System.getLogger("dev.warren.connector");
+
+    final ConnectorConfig config;
+    final byte[] token;
+    final AllowList allowList;
+    final TunnelLimits limits = TunnelLimits.DEFAULTS;
+    final ExecutorService resolver;
+    private final EventLoopGroup loops;
+    private final List<TunnelDialer> dialers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private ConnectorRuntime(final ConnectorConfig config)
+    {
+        this.config = config;
+        this.token = config.token().getBytes(StandardCharsets.UTF_8);
+        this.allowList = AllowList.parse(config.allow());
+        this.resolver = Executors.newFixedThreadPool(2, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "warren-connector-resolver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.loops = new EventLoopGroup("warren-connector",
+            config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS : config.eventLoops());
+    }
+
+    public static ConnectorRuntime start(final ConnectorConfig config)
+    {
+        final ConnectorRuntime connector = new ConnectorRuntime(config);
+        if (connector.allowList.isEmpty())
+        {
+            LOG.log(System.Logger.Level.WARNING, "connector allow-list is empty: every destination will be refused");
+        }
+        for (int i = 0; i < config.haConnections(); i++)
+        {
+            final EventLoop loop = connector.loops.loop(i % connector.loops.size());
+            final TunnelDialer dialer = new TunnelDialer(connector, loop, i);
+            connector.dialers.add(dialer);
+            loop.execute(dialer::dial);
+        }
+        LOG.log(INFO, () -> "connector for tunnel '" + config.tunnel() + "' dialing " + config.edge() + " with " +
+            config.haConnections() + " connections");
+        return connector;
+    }
+
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    /** Full-jitter back-off: uniform in [0, min(max, base * 2^attempt)). */
+    long backoffNs(final int attempt)
+    {
+        final long base = config.reconnectBase().toNanos();
+        final long max = config.reconnectMax().toNanos();
+        final long ceiling = attempt >= 30 ? max : Math.min(max, base << attempt);
+        return ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
+    }
+
+    @Override
+    public int liveConnections()
+    {
+        int live = 0;
+        for (final TunnelDialer dialer : dialers)
+        {
+            if (dialer.isLive())
+            {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /** For tests: the loops, to inspect their pools. */
+    public EventLoopGroup loops()
+    {
+        return loops;
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        for (final TunnelDialer dialer : dialers)
+        {
+            dialer.loop.submit(() ->
+            {
+                dialer.close();
+                return null;
+            }).join();
+        }
+        loops.close();
+        resolver.shutdownNow();
+        try
+        {
+            resolver.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(INFO, () -> "connector for tunnel '" + config.tunnel() + "' stopped");
+    }
+}

@@ -1,0 +1,211 @@
+package dev.warren.engine.connector;
+
+import dev.warren.codec.tunnel.FrameHeader;
+import dev.warren.codec.tunnel.HandshakeDecoder;
+import dev.warren.codec.tunnel.HandshakeProof;
+import dev.warren.codec.tunnel.OpenDecoder;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
+import dev.warren.codec.tunnel.TunnelLimits;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.tunnel.TunnelConnection;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * The connector's end of a tunnel connection: dials, proves the token (PROTOCOL.md §2), checks the edge's proof,
+ * then accepts streams and relays each to a private host through an {@link OriginStream} on this same loop.
+ * Owned by its event loop; not thread-safe.
+ */
+final class ConnectorTunnelConnection extends TunnelConnection
+{
+    private static final System.Logger LOG = System.getLogger("dev.warren.connector");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int PROTOCOL_VERSION = 1;
+
+    final TunnelDialer dialer;
+    final ConnectorRuntime runtime;
+    private final byte[] clientNonce = new byte[TunnelFrameEncoder.NONCE_LENGTH];
+    private byte[] serverNonce;
+    private int lastStreamId;
+    private boolean connected;
+
+    ConnectorTunnelConnection(final TunnelDialer dialer, final EventLoop loop, final SocketChannel channel)
+    {
+        super(loop, channel, dialer.runtime.limits, LOG);
+        this.dialer = dialer;
+        this.runtime = dialer.runtime;
+    }
+
+    void begin() throws IOException
+    {
+        if (channel.isConnectionPending())
+        {
+            start(SelectionKey.OP_CONNECT);
+        }
+        else
+        {
+            start(SelectionKey.OP_READ);
+            onConnected();
+        }
+    }
+
+    @Override
+    public void onReady(final int readyOps)
+    {
+        if (!connected && (readyOps & SelectionKey.OP_CONNECT) != 0)
+        {
+            try
+            {
+                if (!channel.finishConnect())
+                {
+                    return;
+                }
+            }
+            catch (final IOException ex)
+            {
+                close(WireCode.CONNECTION_TERMINATED, "cannot connect to the edge: " + ex.getMessage(), false);
+                return;
+            }
+            key.interestOps(SelectionKey.OP_READ);
+            onConnected();
+            return;
+        }
+        super.onReady(readyOps);
+    }
+
+    private void onConnected()
+    {
+        connected = true;
+        RANDOM.nextBytes(clientNonce);
+        final PooledBuffer chunk = claimControl();
+        commitControl(chunk, TunnelFrameEncoder.hello(chunk.view(), chunk.byteBuffer().limit(), PROTOCOL_VERSION,
+            PROTOCOL_VERSION, runtime.config.tunnel(), clientNonce));
+    }
+
+    @Override
+    public int onHandshake(final HandshakeDecoder handshake)
+    {
+        if (established)
+        {
+            return unexpected(FrameHeader.typeName(handshake.type()));
+        }
+        if (handshake.type() == FrameHeader.TYPE_CHALLENGE && serverNonce == null)
+        {
+            if (handshake.version() != PROTOCOL_VERSION)
+            {
+                decoder.reason("edge chose tunnel version " + handshake.version() + ", this connector speaks " +
+                    PROTOCOL_VERSION);
+                return WireCode.UNSUPPORTED_VERSION;
+            }
+            serverNonce = handshake.nonce();
+            final byte[] proof = HandshakeProof.connectorProof(runtime.token, runtime.config.tunnel(), clientNonce,
+                serverNonce);
+            final PooledBuffer chunk = claimControl();
+            commitControl(chunk, TunnelFrameEncoder.auth(chunk.view(), chunk.byteBuffer().limit(), proof, localLimits));
+            return CONTINUE;
+        }
+        if (handshake.type() == FrameHeader.TYPE_WELCOME && serverNonce != null)
+        {
+            final byte[] expected = HandshakeProof.edgeProof(runtime.token, runtime.config.tunnel(), serverNonce,
+                clientNonce);
+            if (!HandshakeProof.matches(expected, handshake.proof()))
+            {
+                LOG.log(ERROR, () -> "edge " + runtime.config.edge() + " could not prove it holds the token of tunnel '" +
+                    runtime.config.tunnel() + "'; refusing to relay for it");
+                close(WireCode.AUTH_FAILED, "edge proof wrong", true);
+                return STOP;
+            }
+            final TunnelLimits peer = handshake.limits();
+            final String problem = peer.validate();
+            if (problem != null)
+            {
+                decoder.reason("edge limits unusable: " + problem);
+                return WireCode.PROTOCOL_ERROR;
+            }
+            established(peer);
+            dialer.onEstablished();
+            LOG.log(INFO, () -> "connected to edge " + runtime.config.edge() + " for tunnel '" +
+                runtime.config.tunnel() + "' (connection " + dialer.index + " on " + loop.name() + ")");
+            return STOP;
+        }
+        return unexpected(FrameHeader.typeName(handshake.type()));
+    }
+
+    @Override
+    public int onOpen(final int streamId, final OpenDecoder open)
+    {
+        if (!established)
+        {
+            return unexpected("OPEN");
+        }
+        if (streamId <= lastStreamId || (streamId & 1) == 0)
+        {
+            decoder.reason("OPEN for stream " + streamId + " out of order (last " + lastStreamId + ")");
+            return WireCode.PROTOCOL_ERROR;
+        }
+        lastStreamId = streamId;
+        if (streamCount() >= localLimits.maxConcurrentStreams())
+        {
+            sendResetFor(streamId, WireCode.CONNECTION_LIMIT_REACHED,
+                "connector has " + streamCount() + " streams open on this connection");
+            return CONTINUE;
+        }
+        final String host = open.host();
+        final int port = open.port();
+        if (open.kind() != TunnelFrameEncoder.KIND_TCP)
+        {
+            sendResetFor(streamId, WireCode.REQUEST_INVALID, "stream kind " + open.kind() + " not supported yet");
+            return CONTINUE;
+        }
+        final OriginStream stream = new OriginStream(this, host, port, open.connectTimeoutMs());
+        reserveStream();
+        addStream(stream, streamId);
+        stream.begin();
+        return CONTINUE;
+    }
+
+    void sendOpenAck(final int streamId, final String remote, final String local)
+    {
+        final PooledBuffer chunk = claimControl();
+        commitControl(chunk, TunnelFrameEncoder.openAck(chunk.view(), chunk.byteBuffer().limit(), streamId, remote,
+            local));
+    }
+
+    private void sendResetFor(final int streamId, final int code, final String message)
+    {
+        final PooledBuffer chunk = claimControl();
+        commitControl(chunk, TunnelFrameEncoder.reset(chunk.view(), chunk.byteBuffer().limit(), streamId, code, message));
+    }
+
+    @Override
+    protected boolean wasOpened(final int streamId)
+    {
+        return streamId > 0 && streamId <= lastStreamId;
+    }
+
+    @Override
+    protected int lastStreamId()
+    {
+        return lastStreamId;
+    }
+
+    @Override
+    protected void onClosed(final int code, final String reason)
+    {
+        dialer.lost(reason);
+    }
+
+    @Override
+    protected String describe()
+    {
+        return "tunnel connection " + dialer.index + " to edge " + runtime.config.edge();
+    }
+}

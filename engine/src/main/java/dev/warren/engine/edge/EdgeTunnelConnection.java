@@ -1,0 +1,230 @@
+package dev.warren.engine.edge;
+
+import dev.warren.codec.tunnel.FrameHeader;
+import dev.warren.codec.tunnel.HandshakeDecoder;
+import dev.warren.codec.tunnel.HandshakeProof;
+import dev.warren.codec.tunnel.OpenAckDecoder;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
+import dev.warren.codec.tunnel.TunnelLimits;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.tunnel.TunnelConnection;
+import dev.warren.engine.tunnel.TunnelStream;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * The edge's end of a tunnel connection: answers the connector's handshake (PROTOCOL.md §2), then opens streams
+ * for callers. Owned by its event loop; {@link #acceptsStreams()} and the inherited stream counter may be read
+ * from any thread.
+ */
+final class EdgeTunnelConnection extends TunnelConnection
+{
+    private static final System.Logger LOG = System.getLogger("dev.warren.edge");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+    private static final int PROTOCOL_VERSION = 1;
+
+    private final TunnelRegistry registry;
+    private final String remote;
+    private String tunnelId;
+    private byte[] clientNonce;
+    private byte[] serverNonce;
+    private int nextStreamId = 1;
+    private volatile boolean goingAway;
+
+    EdgeTunnelConnection(
+        final EventLoop loop, final SocketChannel channel, final TunnelLimits limits, final TunnelRegistry registry,
+        final String remote)
+    {
+        super(loop, channel, limits, LOG);
+        this.registry = registry;
+        this.remote = remote;
+    }
+
+    void start() throws IOException
+    {
+        start(SelectionKey.OP_READ);
+    }
+
+    /** Any thread: established, not closed, not draining. */
+    boolean acceptsStreams()
+    {
+        return isEstablished() && !goingAway;
+    }
+
+    // ---- handshake ---------------------------------------------------------------------------------------------
+
+    @Override
+    public int onHandshake(final HandshakeDecoder handshake)
+    {
+        if (established)
+        {
+            return unexpected(FrameHeader.typeName(handshake.type()));
+        }
+        if (handshake.type() == FrameHeader.TYPE_HELLO && clientNonce == null)
+        {
+            if (handshake.minVersion() > PROTOCOL_VERSION || handshake.maxVersion() < PROTOCOL_VERSION)
+            {
+                LOG.log(WARNING, () -> "connector from " + remote + " speaks tunnel versions " +
+                    handshake.minVersion() + ".." + handshake.maxVersion() + ", this edge " + PROTOCOL_VERSION);
+                close(WireCode.UNSUPPORTED_VERSION, "this edge speaks tunnel version " + PROTOCOL_VERSION, true);
+                return STOP;
+            }
+            tunnelId = handshake.tunnelId();
+            clientNonce = handshake.nonce();
+            serverNonce = new byte[TunnelFrameEncoder.NONCE_LENGTH];
+            RANDOM.nextBytes(serverNonce);
+            final PooledBuffer chunk = claimControl();
+            commitControl(chunk, TunnelFrameEncoder.challenge(chunk.view(), chunk.byteBuffer().limit(),
+                PROTOCOL_VERSION, serverNonce));
+            return CONTINUE;
+        }
+        if (handshake.type() == FrameHeader.TYPE_AUTH && clientNonce != null)
+        {
+            return onAuth(handshake);
+        }
+        return unexpected(FrameHeader.typeName(handshake.type()));
+    }
+
+    private int onAuth(final HandshakeDecoder auth)
+    {
+        final byte[] token = registry.token(tunnelId);
+        final byte[] proof = auth.proof();
+        // An unknown tunnel and a wrong token get the same answer, after the same work.
+        final byte[] expected = HandshakeProof.connectorProof(
+            token != null ? token : serverNonce, tunnelId, clientNonce, serverNonce);
+        if (token == null || !HandshakeProof.matches(expected, proof))
+        {
+            LOG.log(WARNING, () -> "connector from " + remote + " failed authentication for tunnel '" + tunnelId +
+                "'; connection refused");
+            close(WireCode.AUTH_FAILED, "authentication failed", true);
+            return STOP;
+        }
+        final TunnelLimits peer = auth.limits();
+        final String problem = peer.validate();
+        if (problem != null)
+        {
+            decoder.reason("connector limits unusable: " + problem);
+            return WireCode.PROTOCOL_ERROR;
+        }
+        final byte[] edgeProof = HandshakeProof.edgeProof(token, tunnelId, serverNonce, clientNonce);
+        final PooledBuffer chunk = claimControl();
+        commitControl(chunk, TunnelFrameEncoder.welcome(chunk.view(), chunk.byteBuffer().limit(), edgeProof,
+            CONNECTION_IDS.incrementAndGet(), localLimits));
+        established(peer);
+        serverNonce = null;
+        clientNonce = new byte[0];
+        registry.add(tunnelId, this);
+        LOG.log(INFO, () -> "connector connected: tunnel '" + tunnelId + "' from " + remote + " on " + loop.name());
+        return STOP;
+    }
+
+    // ---- streams -----------------------------------------------------------------------------------------------
+
+    /** Loop thread: sends OPEN for a stream whose slot the caller reserved. */
+    void open(final CallerStream stream, final int kind, final String host, final int port, final int connectTimeoutMs)
+    {
+        if (!isEstablished() || goingAway)
+        {
+            unreserveStream();
+            stream.failBeforeOpen(WireCode.DESTINATION_UNAVAILABLE, "the chosen tunnel connection closed");
+            return;
+        }
+        if (streamCount() >= peerLimits.maxConcurrentStreams())
+        {
+            unreserveStream();
+            stream.failBeforeOpen(WireCode.CONNECTION_LIMIT_REACHED,
+                "tunnel connection has " + streamCount() + " streams open, the connector's limit");
+            return;
+        }
+        final int streamId = nextStreamId;
+        nextStreamId += 2;
+        addStream(stream, streamId);
+        final PooledBuffer chunk = claimControl();
+        commitControl(chunk, TunnelFrameEncoder.open(chunk.view(), chunk.byteBuffer().limit(), streamId, kind, host,
+            port, connectTimeoutMs));
+        stream.onOpenSent();
+    }
+
+    @Override
+    public int onOpenAck(final int streamId, final OpenAckDecoder ack)
+    {
+        if (!established)
+        {
+            return unexpected("OPEN_ACK");
+        }
+        final TunnelStream stream = stream(streamId);
+        if (stream == null)
+        {
+            if (wasOpened(streamId))
+            {
+                return CONTINUE;
+            }
+            decoder.reason("OPEN_ACK for stream " + streamId + " that was never opened");
+            return WireCode.PROTOCOL_ERROR;
+        }
+        if (!((CallerStream)stream).onOpenAck(ack.remote(), ack.local()))
+        {
+            decoder.reason("second OPEN_ACK for stream " + streamId);
+            return WireCode.PROTOCOL_ERROR;
+        }
+        return CONTINUE;
+    }
+
+    @Override
+    protected boolean wasOpened(final int streamId)
+    {
+        return streamId > 0 && streamId < nextStreamId && (streamId & 1) == 1;
+    }
+
+    @Override
+    protected int lastStreamId()
+    {
+        return nextStreamId - 2;
+    }
+
+    @Override
+    protected void onPeerGoingAway()
+    {
+        goingAway = true;
+        LOG.log(INFO, () -> "connector going away: tunnel '" + tunnelId + "' from " + remote);
+        if (streamCount() == 0)
+        {
+            close(WireCode.NONE, "connector went away", false);
+        }
+    }
+
+    @Override
+    protected void onStreamRemoved()
+    {
+        if (goingAway && streamCount() == 0)
+        {
+            close(WireCode.NONE, "connector went away", false);
+        }
+    }
+
+    @Override
+    protected void onClosed(final int code, final String reason)
+    {
+        if (tunnelId != null && established)
+        {
+            registry.remove(tunnelId, this);
+            LOG.log(INFO, () -> "connector disconnected: tunnel '" + tunnelId + "' from " + remote + " (" + reason + ")");
+        }
+    }
+
+    @Override
+    protected String describe()
+    {
+        return "tunnel connection " + (tunnelId == null ? "?" : "'" + tunnelId + "'") + " from " + remote;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.warren.engine.edge;
+
+import dev.warren.api.TunnelConfig;
+import dev.warren.engine.loop.EventLoop;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Tunnel id → token and live connector connections.
+ * <p>
+ * Thread-safe: loops add and remove connections as they authenticate and close; callers on any thread
+ * {@link #choose} one for a new stream. Connection lists are copy-on-write: they change when a connector comes
+ * or goes, and are read on every stream.
+ */
+final class TunnelRegistry
+{
+    /** How many more open streams the caller's own loop may carry before a less busy connection is preferred. */
+    private static final int SAME_LOOP_SLACK = 16;
+
+    private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
+
+    TunnelRegistry(final List<TunnelConfig> configs)
+    {
+        for (final TunnelConfig config : configs)
+        {
+            tunnels.put(config.id(), new Tunnel(config.id(), config.token().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** @return the token, or null for an unknown tunnel. */
+    byte[] token(final String tunnelId)
+    {
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        return tunnel == null ? null : tunnel.token;
+    }
+
+    void add(final String tunnelId, final EdgeTunnelConnection connection)
+    {
+        tunnels.get(tunnelId).live.add(connection);
+    }
+
+    void remove(final String tunnelId, final EdgeTunnelConnection connection)
+    {
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        if (tunnel != null)
+        {
+            tunnel.live.remove(connection);
+        }
+    }
+
+    java.util.List<EdgeTunnelConnection> allConnections()
+    {
+        final java.util.List<EdgeTunnelConnection> all = new java.util.ArrayList<>();
+        for (final Tunnel tunnel : tunnels.values())
+        {
+            all.addAll(tunnel.live);
+        }
+        return all;
+    }
+
+    int liveConnections(final String tunnelId)
+    {
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        return tunnel == null ? 0 : tunnel.live.size();
+    }
+
+    /**
+     * Picks the connection for a new stream and reserves a stream slot on it: one on the caller's own loop unless
+     * it is much busier than the least busy, else the one with the fewest open streams.
+     *
+     * @return null when the tunnel has no live connection.
+     */
+    EdgeTunnelConnection choose(final String tunnelId, final EventLoop callerLoop)
+    {
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        if (tunnel == null)
+        {
+            return null;
+        }
+        EdgeTunnelConnection least = null;
+        EdgeTunnelConnection sameLoop = null;
+        int leastOpen = Integer.MAX_VALUE;
+        for (final EdgeTunnelConnection connection : tunnel.live)
+        {
+            if (!connection.acceptsStreams())
+            {
+                continue;
+            }
+            final int open = connection.openStreams();
+            if (open < leastOpen)
+            {
+                least = connection;
+                leastOpen = open;
+            }
+            if (callerLoop != null && connection.loop() == callerLoop && sameLoop == null)
+            {
+                sameLoop = connection;
+            }
+        }
+        final EdgeTunnelConnection chosen =
+            sameLoop != null && sameLoop.openStreams() <= leastOpen + SAME_LOOP_SLACK ? sameLoop : least;
+        if (chosen != null)
+        {
+            chosen.reserveStream();
+        }
+        return chosen;
+    }
+
+    private static final class Tunnel
+    {
+        final String id;
+        final byte[] token;
+        final CopyOnWriteArrayList<EdgeTunnelConnection> live = new CopyOnWriteArrayList<>();
+
+        Tunnel(final String id, final byte[] token)
+        {
+            this.id = id;
+            this.token = token;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Tunnel[" + id + "]";
+        }
+    }
+}

@@ -1,0 +1,411 @@
+package dev.warren.engine.loop;
+
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One thread driving one {@link Selector}.
+ * <p>
+ * <b>Threading.</b> Everything registered with the loop, its {@link #timers() timers}, its {@link #bufferPool() pool}
+ * and its flush list are touched only by the loop's thread. Any thread may call {@link #execute(Runnable)}: the
+ * command goes on a JCTools MPSC queue (many producers, this loop the one consumer) and the loop runs it in its
+ * next cycle. A producer calls {@link Selector#wakeup()} only when it flips the loop's {@code parked} flag from
+ * true to false, so there is at most one wake-up per park and none while the loop is busy.
+ * <p>
+ * <b>One cycle.</b> Run up to {@link #COMMAND_BATCH} commands; expire due timers; select (without blocking when
+ * there is more to do); dispatch ready keys to their {@link IoHandler}; flush every {@link Flushable} that
+ * produced output during the cycle, so writes are batched per cycle.
+ * <p>
+ * <b>Spinning selector guard.</b> The JDK's epoll selector has been known to return early with nothing selected,
+ * over and over. After {@link #SPIN_REBUILD_THRESHOLD} such returns in a row the loop moves every key to a new
+ * selector, as Netty does.
+ */
+public final class EventLoop implements Executor, AutoCloseable
+{
+    /** Commands run per cycle before I/O gets its turn. Property {@code warren.loop.commandBatch}. */
+    public static final int COMMAND_BATCH = Integer.getInteger("warren.loop.commandBatch", 256);
+    /** Early empty selects in a row that trigger a rebuild. Property {@code warren.loop.spinThreshold}. */
+    public static final int SPIN_REBUILD_THRESHOLD = Integer.getInteger("warren.loop.spinThreshold", 512);
+    /** Timer wheel tick: 2^23 ns, about 8.4 ms; connect timeouts and keepalives need no finer. */
+    private static final long TICK_NS = 1L << 23;
+    private static final int TICKS_PER_WHEEL = 512;
+    /** Longest park when nothing is scheduled. */
+    private static final long MAX_PARK_MS = 1000;
+
+    private static final System.Logger LOG = System.getLogger("dev.warren.loop");
+
+    private final String name;
+    private final Thread thread;
+    private final MpscUnboundedArrayQueue<Runnable> commands = new MpscUnboundedArrayQueue<>(1024);
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final DeadlineTimerWheel timerWheel;
+    private final Long2ObjectHashMap<Runnable> timerTasks = new Long2ObjectHashMap<>();
+    private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
+    private final BufferPool bufferPool;
+    private final ArrayList<Flushable> flushList = new ArrayList<>();
+    private final Consumer<SelectionKey> keyDispatcher = EventLoop::dispatch;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private Selector selector;
+    private volatile boolean running = true;
+    private int emptySelects;
+    private long selectorRebuilds;
+
+    public EventLoop(final String name, final BufferPool bufferPool)
+    {
+        this.name = name;
+        this.bufferPool = bufferPool;
+        try
+        {
+            this.selector = Selector.open();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open a selector", ex);
+        }
+        this.timerWheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), TICK_NS, TICKS_PER_WHEEL);
+        this.thread = new EventLoopThread(this, name);
+    }
+
+    public EventLoop start()
+    {
+        thread.start();
+        return this;
+    }
+
+    /** @return the loop whose thread is calling, or null for any other thread. */
+    public static EventLoop current()
+    {
+        final Thread thread = Thread.currentThread();
+        return thread instanceof EventLoopThread ? ((EventLoopThread)thread).loop : null;
+    }
+
+    public boolean inLoop()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    /** Any thread. Runs {@code command} on this loop's thread, in order with other commands from the same producer. */
+    @Override
+    public void execute(final Runnable command)
+    {
+        commands.offer(command);
+        if (parked.get() && parked.compareAndSet(true, false))
+        {
+            selector.wakeup();
+        }
+    }
+
+    /** Any thread. Computes a value on the loop (for tests and inspection). */
+    public <T> CompletableFuture<T> submit(final Supplier<T> supplier)
+    {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() ->
+        {
+            try
+            {
+                result.complete(supplier.get());
+            }
+            catch (final Throwable ex)
+            {
+                result.completeExceptionally(ex);
+            }
+        });
+        return result;
+    }
+
+    /** Loop thread only. */
+    public SelectionKey register(final SelectableChannel channel, final int ops, final IoHandler handler)
+        throws ClosedChannelException
+    {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Loop thread only. Runs {@code task} on this loop after {@code delayNs}; returns an id for {@link #cancel}. */
+    public long schedule(final long delayNs, final Runnable task)
+    {
+        final long id = timerWheel.scheduleTimer(System.nanoTime() + delayNs);
+        timerTasks.put(id, task);
+        return id;
+    }
+
+    /** Loop thread only. Cancelling an expired or unknown timer does nothing. */
+    public void cancel(final long timerId)
+    {
+        if (timerTasks.remove(timerId) != null)
+        {
+            timerWheel.cancelTimer(timerId);
+        }
+    }
+
+    /** Loop thread only. {@code flushable.flush()} runs once at the end of this cycle. */
+    public void flushLater(final Flushable flushable)
+    {
+        flushList.add(flushable);
+    }
+
+    public BufferPool bufferPool()
+    {
+        return bufferPool;
+    }
+
+    public long selectorRebuilds()
+    {
+        return selectorRebuilds;
+    }
+
+    public int timerCount()
+    {
+        return (int)timerWheel.timerCount();
+    }
+
+    public CompletableFuture<Void> terminated()
+    {
+        return terminated;
+    }
+
+    /** Any thread. Stops the loop after its current cycle and closes the selector; registered channels are closed. */
+    @Override
+    public void close()
+    {
+        running = false;
+        selector.wakeup();
+        if (!inLoop())
+        {
+            terminated.join();
+        }
+    }
+
+    void run()
+    {
+        try
+        {
+            while (running)
+            {
+                final int commandsRun = runCommands();
+                expireTimers();
+                select(commandsRun >= COMMAND_BATCH || !commands.isEmpty() || !flushList.isEmpty());
+                flushAll();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "event loop " + name + " failed", ex);
+        }
+        finally
+        {
+            closeSelector();
+            terminated.complete(null);
+        }
+    }
+
+    private int runCommands()
+    {
+        int count = 0;
+        Runnable command;
+        while (count < COMMAND_BATCH && (command = commands.relaxedPoll()) != null)
+        {
+            count++;
+            try
+            {
+                command.run();
+            }
+            catch (final Throwable ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "command failed on " + name, ex);
+            }
+        }
+        return count;
+    }
+
+    private void expireTimers()
+    {
+        if (timerWheel.timerCount() > 0)
+        {
+            timerWheel.poll(System.nanoTime(), timerHandler, Integer.MAX_VALUE);
+        }
+    }
+
+    private boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)
+    {
+        final Runnable task = timerTasks.remove(timerId);
+        if (task != null)
+        {
+            try
+            {
+                task.run();
+            }
+            catch (final Throwable ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "timer task failed on " + name, ex);
+            }
+        }
+        return true;
+    }
+
+    private void select(final boolean moreToDo) throws IOException
+    {
+        if (moreToDo)
+        {
+            selector.selectNow(keyDispatcher);
+            return;
+        }
+
+        final long timeoutMs = parkTimeoutMs();
+        parked.set(true);
+        if (!commands.isEmpty())
+        {
+            parked.set(false);
+            selector.selectNow(keyDispatcher);
+            return;
+        }
+        final long start = System.nanoTime();
+        final int selected = selector.select(keyDispatcher, timeoutMs);
+        final boolean wokenByProducer = !parked.getAndSet(false);
+        if (selected == 0 && !wokenByProducer && commands.isEmpty() &&
+            System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(timeoutMs) / 2)
+        {
+            if (++emptySelects >= SPIN_REBUILD_THRESHOLD)
+            {
+                rebuildSelector();
+            }
+        }
+        else
+        {
+            emptySelects = 0;
+        }
+    }
+
+    private long parkTimeoutMs()
+    {
+        if (timerWheel.timerCount() == 0)
+        {
+            return MAX_PARK_MS;
+        }
+        final long nextTick = timerWheel.currentTickTime() + TICK_NS;
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()) + 1);
+    }
+
+    /** Moves every key to a fresh selector. Loop thread only; package-private so a test can force it. */
+    void rebuildSelector() throws IOException
+    {
+        final Selector fresh = Selector.open();
+        for (final SelectionKey key : selector.keys())
+        {
+            if (!key.isValid())
+            {
+                continue;
+            }
+            final IoHandler handler = (IoHandler)key.attachment();
+            final int ops = key.interestOps();
+            key.cancel();
+            handler.rekeyed(key.channel().register(fresh, ops, handler));
+        }
+        final Selector old = selector;
+        selector = fresh;
+        old.close();
+        emptySelects = 0;
+        selectorRebuilds++;
+        LOG.log(System.Logger.Level.WARNING, "event loop " + name + " rebuilt a spinning selector");
+    }
+
+    private void flushAll()
+    {
+        final ArrayList<Flushable> list = flushList;
+        for (int i = 0; i < list.size(); i++)
+        {
+            try
+            {
+                list.get(i).flush();
+            }
+            catch (final Throwable ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "flush failed on " + name, ex);
+            }
+        }
+        list.clear();
+    }
+
+    private static void dispatch(final SelectionKey key)
+    {
+        final IoHandler handler = (IoHandler)key.attachment();
+        final int readyOps;
+        try
+        {
+            readyOps = key.readyOps();
+        }
+        catch (final java.nio.channels.CancelledKeyException ex)
+        {
+            return;
+        }
+        try
+        {
+            handler.onReady(readyOps);
+        }
+        catch (final Throwable ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "I/O handler failed", ex);
+        }
+    }
+
+    private void closeSelector()
+    {
+        for (final SelectionKey key : selector.keys())
+        {
+            try
+            {
+                key.channel().close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing on shutdown: nothing more to do
+            }
+        }
+        try
+        {
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing on shutdown
+        }
+    }
+
+    private static final class EventLoopThread extends Thread
+    {
+        private final EventLoop loop;
+
+        EventLoopThread(final EventLoop loop, final String name)
+        {
+            super(name);
+            this.loop = loop;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run()
+        {
+            loop.run();
+        }
+    }
+}
