@@ -1,5 +1,6 @@
 package dev.warren.codec.tunnel;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -41,6 +42,6 @@ class FencedBufferTest
         exact.fence(0, 4);
 
         assertThrows(IndexOutOfBoundsException.class, () -> exact.getInt(1, LITTLE_ENDIAN));
-        assertThrows(IndexOutOfBoundsException.class, () -> new org.agrona.concurrent.UnsafeBuffer(new byte[4]).getInt(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> new UnsafeBuffer(new byte[4]).getInt(1));
     }
 }

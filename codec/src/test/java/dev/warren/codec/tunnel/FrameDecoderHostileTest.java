@@ -3,9 +3,11 @@ package dev.warren.codec.tunnel;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import org.agrona.ExpandableArrayBuffer;
@@ -52,7 +54,8 @@ class FrameDecoderHostileTest
         checkDecode(input, offset, maxFramePayload);
     }
 
-    @Property(tries = 40_000)
+    /** Edge cases are off: jqwik's mostly hit position 0 (the first version byte), and positions are reduced anyway. */
+    @Property(tries = 40_000, edgeCases = EdgeCasesMode.NONE)
     void shouldSurviveCorruptedValidFrames(
         @ForAll("smallFrameLists") final List<Frame> frames,
         @ForAll("corruptions") final List<Corruption> corruptions,
@@ -102,7 +105,7 @@ class FrameDecoderHostileTest
     private static Outcome checkDecode(final byte[] input, final int offset, final int maxFramePayload)
     {
         final byte[] array = new byte[offset + input.length];
-        Arrays.fill(array, 0, offset, (byte)FrameHeader.VERSION);
+        Arrays.fill(array, 0, offset, FrameHeader.VERSION);
         System.arraycopy(input, 0, array, offset, input.length);
         final FencedBuffer buffer = new FencedBuffer(array, offset, array.length);
         final FrameDecoder decoder = new FrameDecoder().maxFramePayload(maxFramePayload);
@@ -111,8 +114,6 @@ class FrameDecoderHostileTest
         final int result = decoder.decode(buffer, offset, input.length, handler);
 
         final int delivered = handler.frames().size();
-        net.jqwik.api.statistics.Statistics.label("outcome").collect(result == FrameDecoder.ERROR ? "error" : (result == input.length ? "all" : "partial"), Math.min(delivered, 3));
-        if (result == FrameDecoder.ERROR) net.jqwik.api.statistics.Statistics.label("reason").collect(decoder.errorReason().replaceAll("[0-9-]+", "N"));
         if (result == FrameDecoder.ERROR)
         {
             assertEquals(WireCode.PROTOCOL_ERROR, decoder.errorCode(), decoder.errorReason());
@@ -235,8 +236,8 @@ class FrameDecoderHostileTest
                 case Corruption.LENGTH_FIELD:
                     if (header + FrameHeader.LENGTH <= length)
                     {
-                        buffer.putInt(header + FrameHeader.LENGTH_OFFSET, (int)interestingLength(value, maxFramePayload),
-                            LITTLE_ENDIAN);
+                        final long lengthField = interestingLength(value, maxFramePayload);
+                        buffer.putInt(header + FrameHeader.LENGTH_OFFSET, (int)lengthField, LITTLE_ENDIAN);
                     }
                     break;
                 case Corruption.TYPE:
@@ -375,8 +376,11 @@ class FrameDecoderHostileTest
             Tuple.of(1, Arbitraries.just(Corruption.DELETE)));
         final Arbitrary<Integer> counts = Arbitraries.frequencyOf(
             Tuple.of(6, Arbitraries.just(1)), Tuple.of(3, Arbitraries.just(2)), Tuple.of(1, Arbitraries.just(4)));
-        return counts.flatMap(count -> Combinators.combine(
-                kinds, Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers())
+        // Uniform, not jqwik's default bias to small numbers, which would nearly always hit the first header.
+        final Arbitrary<Integer> positions =
+            Arbitraries.integers().greaterOrEqual(0).withDistribution(RandomDistribution.uniform());
+        final Arbitrary<Integer> values = Arbitraries.integers().withDistribution(RandomDistribution.uniform());
+        return counts.flatMap(count -> Combinators.combine(kinds, positions, values)
             .as(Corruption::new)
             .list().ofSize(count));
     }
@@ -398,7 +402,8 @@ class FrameDecoderHostileTest
             Tuple.of(2, Arbitraries.integers().between(-3, 3)),
             Tuple.of(1, Arbitraries.integers()));
 
-        final Arbitrary<byte[]> frame = Combinators.combine(versions, mostlyKnownTypes(), flags, streamIds, payloads, lengthLies)
+        final Arbitrary<byte[]> frame = Combinators
+            .combine(versions, mostlyKnownTypes(), flags, streamIds, payloads, lengthLies)
             .as((version, type, flag, streamId, payload, lie) -> WireBuilder.wire()
                 .header(version, type, flag, streamId, (payload.length + (long)lie) & 0xFFFF_FFFFL)
                 .bytes(payload)
@@ -408,7 +413,8 @@ class FrameDecoderHostileTest
 
     private static Arbitrary<byte[]> payloadField()
     {
-        final Arbitrary<byte[]> u8 = Arbitraries.integers().between(0, 255).map(v -> WireBuilder.wire().u8(v).toArray());
+        final Arbitrary<byte[]> u8 = Arbitraries.integers().between(0, 255)
+            .map(v -> WireBuilder.wire().u8(v).toArray());
         final Arbitrary<byte[]> u16 = Arbitraries.oneOf(
                 Arbitraries.integers().between(0, 12), Arbitraries.integers().between(0, 0xFFFF))
             .map(v -> WireBuilder.wire().u16(v).toArray());

@@ -73,7 +73,9 @@ class FrameDecoderIncrementalTest
         final FrameDecoder decoder = new FrameDecoder().maxFramePayload(Frames.MAX_FRAME_PAYLOAD);
         final RecordingFrameHandler handler = new RecordingFrameHandler();
 
-        assertEquals(wire.length, decoder.decode(FencedBuffer.exact(wire), 0, wire.length, handler), decoder.errorReason());
+        final int consumed = decoder.decode(FencedBuffer.exact(wire), 0, wire.length, handler);
+
+        assertEquals(wire.length, consumed, decoder.errorReason());
         return handler.frames();
     }
 

@@ -121,7 +121,8 @@ class FrameDecoderTest
                 frame(TYPE_OPEN, 1, wire().u8(kind).u8(0).u16(80).u32(1000).string("host"))));
         }
         cases.add(Arguments.of("OPEN port 0", frame(TYPE_OPEN, 1, wire().u8(1).u8(0).u16(0).u32(1000).string("host"))));
-        cases.add(Arguments.of("OPEN empty host", frame(TYPE_OPEN, 1, wire().u8(2).u8(0).u16(80).u32(1000).string(""))));
+        cases.add(Arguments.of("OPEN empty host",
+            frame(TYPE_OPEN, 1, wire().u8(2).u8(0).u16(80).u32(1000).string(""))));
         cases.add(Arguments.of("OPEN host of 256", frame(TYPE_OPEN, 1,
             wire().u8(1).u8(0).u16(80).u32(1000).string('h', 256))));
         cases.add(Arguments.of("OPEN host of 65535", frame(TYPE_OPEN, 1,
@@ -133,7 +134,8 @@ class FrameDecoderTest
         cases.add(Arguments.of("OPEN_ACK empty", frame(TYPE_OPEN_ACK, 1, new byte[0])));
         cases.add(Arguments.of("OPEN_ACK of 1 byte", frame(TYPE_OPEN_ACK, 1, new byte[1])));
         cases.add(Arguments.of("OPEN_ACK without local", frame(TYPE_OPEN_ACK, 1, wire().string("a:1"))));
-        cases.add(Arguments.of("OPEN_ACK local cut short", frame(TYPE_OPEN_ACK, 1, wire().string("a:1").u16(3).u8('b'))));
+        cases.add(Arguments.of("OPEN_ACK local cut short",
+            frame(TYPE_OPEN_ACK, 1, wire().string("a:1").u16(3).u8('b'))));
         cases.add(Arguments.of("OPEN_ACK trailing byte", frame(TYPE_OPEN_ACK, 1, openAckPayload().u8(0))));
         cases.add(Arguments.of("OPEN_ACK remote of 256", frame(TYPE_OPEN_ACK, 1, wire().string('r', 256).string("b"))));
         cases.add(Arguments.of("OPEN_ACK local of 256", frame(TYPE_OPEN_ACK, 1, wire().string("a").string('l', 256))));
@@ -148,8 +150,10 @@ class FrameDecoderTest
         cases.add(Arguments.of("GO_AWAY empty", frame(TYPE_GO_AWAY, 0, new byte[0])));
         cases.add(Arguments.of("GO_AWAY of 5 bytes", frame(TYPE_GO_AWAY, 0, new byte[5])));
         cases.add(Arguments.of("GO_AWAY without message", frame(TYPE_GO_AWAY, 0, wire().u16(0).u32(0))));
-        cases.add(Arguments.of("GO_AWAY message of 513", frame(TYPE_GO_AWAY, 0, wire().u16(0).u32(0).string('m', 513))));
-        cases.add(Arguments.of("GO_AWAY message cut short", frame(TYPE_GO_AWAY, 0, wire().u16(0).u32(0).u16(2).u8('m'))));
+        cases.add(Arguments.of("GO_AWAY message of 513",
+            frame(TYPE_GO_AWAY, 0, wire().u16(0).u32(0).string('m', 513))));
+        cases.add(Arguments.of("GO_AWAY message cut short",
+            frame(TYPE_GO_AWAY, 0, wire().u16(0).u32(0).u16(2).u8('m'))));
         cases.add(Arguments.of("GO_AWAY trailing byte", frame(TYPE_GO_AWAY, 0, goAwayPayload().u8(0))));
 
         cases.add(Arguments.of("HELLO empty", frame(TYPE_HELLO, 0, new byte[0])));
@@ -340,7 +344,9 @@ class FrameDecoderTest
         };
         final byte[] wire = concat(Frames.encode(new Frame.Ping(false, 1)), Frames.encode(new Frame.Ping(false, 2)));
 
-        assertEquals(FrameDecoder.ERROR, decoder.decode(FencedBuffer.exact(wire), 0, wire.length, handlerWithStaleReason));
+        final int result = decoder.decode(FencedBuffer.exact(wire), 0, wire.length, handlerWithStaleReason);
+
+        assertEquals(FrameDecoder.ERROR, result);
         assertEquals(WireCode.CANCELLED, decoder.errorCode());
         assertFalse(decoder.errorReason().contains("stale"));
     }

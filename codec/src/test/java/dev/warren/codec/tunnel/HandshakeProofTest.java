@@ -33,7 +33,8 @@ class HandshakeProofTest
     {
         assertArrayEquals(
             HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, CLIENT_NONCE, SERVER_NONCE),
-            HandshakeProof.connectorProof(TOKEN.clone(), new String(TUNNEL_ID), CLIENT_NONCE.clone(), SERVER_NONCE.clone()));
+            HandshakeProof.connectorProof(
+                TOKEN.clone(), new String(TUNNEL_ID), CLIENT_NONCE.clone(), SERVER_NONCE.clone()));
         assertArrayEquals(
             HandshakeProof.edgeProof(TOKEN, TUNNEL_ID, SERVER_NONCE, CLIENT_NONCE),
             HandshakeProof.edgeProof(TOKEN.clone(), new String(TUNNEL_ID), SERVER_NONCE.clone(), CLIENT_NONCE.clone()));
@@ -97,7 +98,7 @@ class HandshakeProofTest
 
         assertDiffer(
             HandshakeProof.connectorProof(TOKEN, TUNNEL_ID + "x", CLIENT_NONCE, SERVER_NONCE),
-            HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, longer, Arrays.copyOf(SERVER_NONCE, 32)));
+            HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, longer, SERVER_NONCE));
     }
 
     @Test
@@ -128,7 +129,8 @@ class HandshakeProofTest
         final byte[] proof = HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, CLIENT_NONCE, SERVER_NONCE);
 
         assertTrue(HandshakeProof.matches(proof, proof.clone()));
-        assertTrue(HandshakeProof.matches(proof, HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, CLIENT_NONCE, SERVER_NONCE)));
+        assertTrue(HandshakeProof.matches(
+            proof, HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, CLIENT_NONCE, SERVER_NONCE)));
 
         for (int i = 0; i < proof.length; i++)
         {
@@ -139,7 +141,8 @@ class HandshakeProofTest
         assertFalse(HandshakeProof.matches(proof, Arrays.copyOf(proof, 31)));
         assertFalse(HandshakeProof.matches(proof, Arrays.copyOf(proof, 33)));
         assertFalse(HandshakeProof.matches(proof, new byte[0]));
-        assertFalse(HandshakeProof.matches(proof, HandshakeProof.edgeProof(TOKEN, TUNNEL_ID, SERVER_NONCE, CLIENT_NONCE)));
+        assertFalse(HandshakeProof.matches(
+            proof, HandshakeProof.edgeProof(TOKEN, TUNNEL_ID, SERVER_NONCE, CLIENT_NONCE)));
     }
 
     private static void assertDiffer(final byte[] expected, final byte[] actual)

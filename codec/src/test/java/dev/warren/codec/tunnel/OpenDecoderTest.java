@@ -16,7 +16,8 @@ class OpenDecoderTest
     @Test
     void shouldReadEveryField()
     {
-        final byte[] payload = wire().u8(0xEE).u8(2).u8(0).u16(65_535).u32(0xFFFF_FFFFL).string("example.org").toArray();
+        final byte[] payload = wire().u8(0xEE).u8(2).u8(0).u16(65_535).u32(0xFFFF_FFFFL).string("example.org")
+            .toArray();
         final FencedBuffer buffer = new FencedBuffer(payload, 1, payload.length);
 
         assertTrue(decoder.wrap(buffer, 1, payload.length - 1));

@@ -32,7 +32,8 @@ final class RecordingFrameHandler implements FrameHandler
     }
 
     @Override
-    public int onData(final int streamId, final int flags, final DirectBuffer buffer, final int offset, final int length)
+    public int onData(
+        final int streamId, final int flags, final DirectBuffer buffer, final int offset, final int length)
     {
         final byte[] payload = new byte[length];
         buffer.getBytes(offset, payload);

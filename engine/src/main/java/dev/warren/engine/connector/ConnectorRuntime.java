@@ -96,6 +96,21 @@ public final class ConnectorRuntime implements Connector
         return live;
     }
 
+    /** For tests: the stream holding the most unconsumed bytes, as {@code {unconsumed, receiveWindow}}. */
+    public long[] fullestStream()
+    {
+        long[] fullest = {0, 0};
+        for (final TunnelDialer dialer : dialers)
+        {
+            final long[] candidate = dialer.loop.submit(dialer::fullestStream).join();
+            if (candidate[0] >= fullest[0])
+            {
+                fullest = candidate;
+            }
+        }
+        return fullest;
+    }
+
     /** For tests: the loops, to inspect their pools. */
     public EventLoopGroup loops()
     {

@@ -96,6 +96,12 @@ final class TunnelDialer
         retryTimer = loop.schedule(delayNs, this::dial);
     }
 
+    /** Loop thread. */
+    long[] fullestStream()
+    {
+        return current == null ? new long[]{0, 0} : current.fullestStream();
+    }
+
     void close()
     {
         closed = true;

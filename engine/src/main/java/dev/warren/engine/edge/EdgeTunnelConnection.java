@@ -55,6 +55,12 @@ final class EdgeTunnelConnection extends TunnelConnection
         start(SelectionKey.OP_READ);
     }
 
+    /** For property tests over an in-memory channel: arm timers without registering with the selector. */
+    void startUnregistered() throws IOException
+    {
+        start(UNREGISTERED);
+    }
+
     /** Any thread: established, not closed, not draining. */
     boolean acceptsStreams()
     {

@@ -52,6 +52,8 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     /** A handshake not done by then is dropped. Property {@code warren.tunnel.handshakeTimeoutMs}. */
     public static final long HANDSHAKE_TIMEOUT_NS =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.tunnel.handshakeTimeoutMs", 10_000));
+    /** For {@link #start(int)}: do not register the channel with the loop's selector. */
+    protected static final int UNREGISTERED = -1;
     /** Round-trip estimate before the first pong. */
     private static final long DEFAULT_RTT_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Socket reads per readiness event, so one busy connection cannot starve the loop. */
@@ -173,10 +175,17 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         return Math.min(peerLimits.maxFramePayload(), loop.bufferPool().chunkSize() - FrameHeader.LENGTH);
     }
 
-    /** Loop thread: registers with {@code ops} and arms the handshake timer. */
+    /**
+     * Loop thread: registers with {@code ops} and arms the handshake timer. With {@link #UNREGISTERED} the channel
+     * is not registered with the selector: a test drives {@link #onReady} itself over an in-memory channel, which
+     * is how property tests push hundreds of thousands of hostile frame sequences through the real state machine.
+     */
     protected final void start(final int ops) throws IOException
     {
-        key = loop.register(channel, ops, this);
+        if (ops != UNREGISTERED)
+        {
+            key = loop.register(channel, ops, this);
+        }
         handshakeTimer = loop.schedule(HANDSHAKE_TIMEOUT_NS, () ->
         {
             handshakeTimer = -1;
@@ -322,6 +331,11 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         catch (final IOException ex)
         {
             close(WireCode.CONNECTION_TERMINATED, "tunnel write failed: " + ex.getMessage(), false);
+            return;
+        }
+        if (key == null)
+        {
+            updateWritable();
             return;
         }
         final int ops = key.interestOps();
@@ -588,10 +602,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
             decoder.reason("window overflow on stream " + streamId);
             return WireCode.PROTOCOL_ERROR;
         }
-        final boolean wasEmpty = stream.sendWindow <= 0;
         stream.sendWindow += credit;
-        if (wasEmpty && !stream.stalled)
+        if (stream.awaitingStreamCredit)
         {
+            stream.awaitingStreamCredit = false;
             stream.onSendCredit();
         }
         return CONTINUE;
@@ -735,4 +749,21 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
 
     /** For log lines. */
     protected abstract String describe();
+
+    /**
+     * For tests: the stream holding the most received-but-unconsumed bytes, as {@code {unconsumed, receiveWindow}}
+     * ({@code {0, 0}} when there is none).
+     */
+    public final long[] fullestStream()
+    {
+        long[] fullest = {0, 0};
+        for (final TunnelStream stream : streams.values())
+        {
+            if (stream.unconsumed >= fullest[0])
+            {
+                fullest = new long[]{stream.unconsumed, stream.receiveWindow};
+            }
+        }
+        return fullest;
+    }
 }

@@ -36,6 +36,7 @@ public abstract class TunnelStream
     boolean remoteFinReceived;
     boolean ended;
     boolean stalled;
+    boolean awaitingStreamCredit;
 
     protected TunnelStream(final TunnelConnection connection)
     {
@@ -109,10 +110,22 @@ public abstract class TunnelStream
         return (int)Math.min(window, connection.maxDataPayload());
     }
 
-    /** Asks to be called back in {@link #onSendCredit()} when credit or tunnel room returns. */
+    /**
+     * Asks to be called back in {@link #onSendCredit()} when what blocks {@link #sendable()} clears: the stream's own
+     * window (its WINDOW_UPDATE resumes it), or the connection's window or outbound room (the connection keeps a
+     * list of such streams and resumes them in order).
+     */
     protected final void stall()
     {
-        if (!stalled && !ended)
+        if (ended)
+        {
+            return;
+        }
+        if (sendWindow <= 0)
+        {
+            awaitingStreamCredit = true;
+        }
+        else if (!stalled)
         {
             stalled = true;
             connection.stall(this);

@@ -55,6 +55,18 @@ public final class Tunnels
         return connector(edge, connectorConfig(edge).build());
     }
 
+    /** Pooled chunks in use over a group's loops (read on each loop). */
+    public static int buffersInUse(final dev.warren.engine.loop.EventLoopGroup loops)
+    {
+        int inUse = 0;
+        for (int i = 0; i < loops.size(); i++)
+        {
+            final dev.warren.engine.loop.EventLoop loop = loops.loop(i);
+            inUse += loop.submit(() -> loop.bufferPool().inUse()).join();
+        }
+        return inUse;
+    }
+
     /** Polls {@code condition} (a state, not a sleep-for-timing): fails after {@code timeoutMs}. */
     public static void await(final String what, final BooleanSupplier condition, final long timeoutMs)
     {

@@ -1,0 +1,194 @@
+package dev.warren.cli;
+
+import dev.warren.Warren;
+import dev.warren.api.Connector;
+import dev.warren.api.ConnectorConfig;
+import dev.warren.api.Edge;
+import dev.warren.api.EdgeConfig;
+import dev.warren.api.VpcNetwork;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code warren demo}: the whole topology in one process, on {@code 127.0.0.1} only. Starts a private echo
+ * service, an edge (one tunnel, one VPC Network binding) and a connector ({@link #HA_CONNECTIONS} tunnel
+ * connections, allowed {@code 127.0.0.0/8}), shows {@code connect()} working, then runs the same loads through
+ * the tunnel and directly and prints a {@link ComparisonTable}. Closes everything before it returns.
+ * <p>
+ * <b>Threading.</b> {@link #run} runs on the caller's thread and blocks it for the whole demo. Not reusable.
+ */
+final class DemoCommand
+{
+    static final String TUNNEL = "demo";
+    static final String NETWORK = "demo-net";
+    static final int HA_CONNECTIONS = 4;
+    /** Request and echo size of a round trip. */
+    static final int PAYLOAD_BYTES = 64;
+    /** Load before each measured window, excluded from the results; property {@code warren.demo.warmupMs}. */
+    static final long WARMUP_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.demo.warmupMs", 1000));
+    /** Bytes echoed by the bulk test; property {@code warren.demo.bulkBytes}. */
+    static final int BULK_BYTES = Integer.getInteger("warren.demo.bulkBytes", 64 * 1024 * 1024);
+    /** How long the connector may take to bring all its tunnel connections up. */
+    static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final DemoErrors errors = new DemoErrors();
+
+    DemoCommand(final DemoOptions options, final PrintStream out)
+    {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** @return {@link WarrenMain#EXIT_OK} when every byte matched and nothing failed, else {@link WarrenMain#EXIT_FAILED}. */
+    int run() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final EngineErrorCounter engineErrors = EngineErrorCounter.attach();
+        DemoEchoService echo = null;
+        Edge edge = null;
+        Connector connector = null;
+        long verifiedBytes = 0;
+        try
+        {
+            echo = DemoEchoService.start();
+            final String token = "demo-" + HexFormat.of().formatHex(randomBytes(16));
+            edge = Warren.startEdge(EdgeConfig.builder()
+                .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+                .tunnel(TUNNEL, token)
+                .network(NETWORK, TUNNEL)
+                .eventLoops(eventLoops())
+                .build());
+            connector = Warren.startConnector(ConnectorConfig.builder()
+                .edge(edge.tunnelAddress())
+                .tunnel(TUNNEL, token)
+                .haConnections(HA_CONNECTIONS)
+                .allow("127.0.0.0/8")
+                .eventLoops(eventLoops())
+                .build());
+            awaitConnected(edge);
+            out.printf("private echo service on %s; edge on %s; connector up with %d tunnel connections%n",
+                echo.hostPort(), hostPort(edge.tunnelAddress()), edge.liveConnections(TUNNEL));
+
+            final VpcNetwork network = edge.network(NETWORK);
+            ConnectShowcase.run(network, echo.hostPort(), out);
+
+            final long durationNs = TimeUnit.SECONDS.toNanos(options.durationSeconds());
+            out.printf(Locale.ROOT, "%nround trips: %d streams x %d-byte request/echo, %.1f s warm-up + %d s measured, " +
+                "every byte checked%n", options.streams(), PAYLOAD_BYTES, WARMUP_NS / 1e9, options.durationSeconds());
+            out.println("  through the tunnel ...");
+            final LoadResult tunnel = new TunnelEchoLoad(
+                network, echo.hostPort(), options.streams(), PAYLOAD_BYTES, errors).run(WARMUP_NS, durationNs);
+            out.println("  direct ...");
+            final LoadResult direct = new DirectEchoLoad(
+                echo.address(), options.streams(), PAYLOAD_BYTES, errors).run(WARMUP_NS, durationNs);
+
+            out.printf(Locale.ROOT, "bulk: one stream echoing %,d bytes, written and read back at once%n", BULK_BYTES);
+            final byte[] bulkData = randomBytes(BULK_BYTES);
+            out.println("  through the tunnel ...");
+            final BulkResult tunnelBulk = TunnelBulkEcho.run(network, echo.hostPort(), bulkData, errors);
+            out.println("  direct ...");
+            final BulkResult directBulk = DirectBulkEcho.run(echo.address(), bulkData, errors);
+
+            out.println();
+            ComparisonTable.print(out, tunnel, direct, tunnelBulk, directBulk);
+            verifiedBytes = bytesVerified(tunnel) + bytesVerified(direct) + bytesVerified(tunnelBulk) +
+                bytesVerified(directBulk);
+        }
+        finally
+        {
+            closeAll(connector, edge, echo);
+            engineErrors.close();
+        }
+
+        if (engineErrors.count() > 0)
+        {
+            errors.add("the engine logged " + engineErrors.count() + " error(s); the first: " + engineErrors.first());
+        }
+        out.println();
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        if (errors.count() == 0)
+        {
+            out.printf(Locale.ROOT, "OK: %,d echoed bytes checked, all matched, no errors (%.1f s)%n",
+                verifiedBytes, seconds);
+            return WarrenMain.EXIT_OK;
+        }
+        out.printf(Locale.ROOT, "FAILED: %d error(s) (%.1f s)%n", errors.count(), seconds);
+        for (final String error : errors.first())
+        {
+            out.println("  " + error);
+        }
+        if (errors.count() > DemoErrors.KEPT)
+        {
+            out.println("  ...");
+        }
+        return WarrenMain.EXIT_FAILED;
+    }
+
+    private void awaitConnected(final Edge edge) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
+        while (edge.liveConnections(TUNNEL) < HA_CONNECTIONS)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("the connector did not connect: " + edge.liveConnections(TUNNEL) +
+                    " of " + HA_CONNECTIONS + " tunnel connections live after " +
+                    TimeUnit.NANOSECONDS.toSeconds(CONNECT_TIMEOUT_NS) + " s");
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+    }
+
+    private void closeAll(final AutoCloseable... closeables)
+    {
+        for (final AutoCloseable closeable : closeables)
+        {
+            if (closeable != null)
+            {
+                try
+                {
+                    closeable.close();
+                }
+                catch (final Exception ex)
+                {
+                    errors.add("closing " + closeable + " failed: " + DemoErrors.describe(ex));
+                }
+            }
+        }
+    }
+
+    /** As many loops as tunnel connections (a connection and its streams live on one loop), at most one per core. */
+    private static int eventLoops()
+    {
+        return Math.max(1, Math.min(HA_CONNECTIONS, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static String hostPort(final InetSocketAddress address)
+    {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    private static byte[] randomBytes(final int length)
+    {
+        final byte[] bytes = new byte[length];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long bytesVerified(final LoadResult result)
+    {
+        return result == null ? 0 : result.bytesVerified();
+    }
+
+    private static long bytesVerified(final BulkResult result)
+    {
+        return result == null ? 0 : result.bytesVerified();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.warren.cli;
+
+import java.io.PrintStream;
+import java.util.logging.Level;
+
+/**
+ * The {@code warren} command line ({@code bin/warren} runs it). {@link #main} sets up logging (one line per event,
+ * INFO and above, on stderr) and exits with the status {@link #run} returns: {@link #EXIT_OK}, {@link #EXIT_FAILED}
+ * when a command ran and failed, {@link #EXIT_USAGE} when the command line was wrong.
+ * <p>
+ * <b>Threading.</b> {@link #run} runs a command on the calling thread and returns when it is over; it may be
+ * called in-process (tests do), and never calls {@link System#exit}.
+ */
+public final class WarrenMain
+{
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: warren <command> [options]",
+        "",
+        "commands:",
+        "  demo        the whole topology in one process on 127.0.0.1, then a short load test through the",
+        "              tunnel and directly, compared ('warren demo --help' for its options)",
+        "",
+        "options:",
+        "  -h, --help  print this help",
+        "  --version   print the version");
+
+    private WarrenMain()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        int status;
+        try
+        {
+            LogLineFormatter.install(Level.INFO);
+            status = run(args, System.out, System.err);
+        }
+        catch (final Throwable ex)
+        {
+            // An Error escaped a command: say so and exit rather than hang on the engine's threads.
+            System.err.println("warren: " + ex);
+            status = EXIT_FAILED;
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Runs the command {@code args} names.
+     *
+     * @return the exit status: {@link #EXIT_OK}, {@link #EXIT_FAILED} or {@link #EXIT_USAGE}.
+     */
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        try
+        {
+            if (args.length == 0)
+            {
+                throw new UsageException("no command given");
+            }
+            switch (args[0])
+            {
+                case "-h":
+                case "--help":
+                case "help":
+                    out.println(USAGE);
+                    return EXIT_OK;
+                case "--version":
+                    out.println("warren " + WarrenVersion.current());
+                    return EXIT_OK;
+                case "demo":
+                    final DemoOptions options = DemoOptions.parse(args, 1);
+                    if (options.help())
+                    {
+                        out.println(DemoOptions.USAGE);
+                        return EXIT_OK;
+                    }
+                    return new DemoCommand(options, out).run();
+                default:
+                    throw new UsageException(args[0].startsWith("-") ?
+                        "unknown option '" + args[0] + "'" : "unknown command '" + args[0] + "'");
+            }
+        }
+        catch (final UsageException ex)
+        {
+            err.println("warren: " + ex.getMessage());
+            err.println("run 'warren --help' for usage");
+            return EXIT_USAGE;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            err.println("warren: interrupted");
+            return EXIT_FAILED;
+        }
+        catch (final Exception ex)
+        {
+            err.println("warren: " + (args.length > 0 ? args[0] + " failed: " : "") + DemoErrors.describe(ex));
+            return EXIT_FAILED;
+        }
+    }
+}
