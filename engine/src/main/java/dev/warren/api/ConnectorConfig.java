@@ -37,6 +37,14 @@ public record ConnectorConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(reconnectBase, "reconnectBase");
         Objects.requireNonNull(reconnectMax, "reconnectMax");
+        if (tunnel.isEmpty() || tunnel.length() > 255)
+        {
+            throw new IllegalArgumentException("tunnel id must be 1..255 characters: '" + tunnel + "'");
+        }
+        if (token.length() < 16)
+        {
+            throw new IllegalArgumentException("token must be at least 16 characters");
+        }
         if (haConnections < 1 || haConnections > 64)
         {
             throw new IllegalArgumentException("haConnections must be 1..64: " + haConnections);

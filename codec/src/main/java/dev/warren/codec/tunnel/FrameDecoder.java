@@ -66,8 +66,8 @@ public final class FrameDecoder
         final int limit = offset + length;
         while (limit - at >= LENGTH)
         {
-            final int version = FrameHeader.version(buffer, at);
-            final int type = FrameHeader.type(buffer, at);
+            final int version = FrameHeader.version(buffer, at) & 0xFF;
+            final int type = FrameHeader.type(buffer, at) & 0xFF;
             final int flags = FrameHeader.flags(buffer, at);
             final int streamId = FrameHeader.streamId(buffer, at);
             final long lengthField = FrameHeader.length(buffer, at);
@@ -110,7 +110,12 @@ public final class FrameDecoder
             final int result = dispatch(type, flags, streamId, lengthField, buffer, payload, payloadLength, handler);
             if (result > 0)
             {
-                return error(result, errorReason == null ? "" : errorReason);
+                return error(result, errorReason != null ? errorReason :
+                    FrameHeader.typeName(type) + " on stream " + streamId + " refused: " + WireCode.name(result));
+            }
+            if (result < FrameHandler.STOP)
+            {
+                return error(WireCode.PROTOCOL_ERROR, "handler returned an undefined result " + result);
             }
             at = payload + payloadLength;
             if (result == FrameHandler.STOP)
@@ -171,7 +176,7 @@ public final class FrameDecoder
                     handler.onHandshake(handshakeDecoder) : malformed(type);
 
             default:
-                throw new IllegalStateException("unreachable: type checked in checkStreamId");
+                throw new IllegalStateException("unreachable: type " + type + " was checked in checkStreamId");
         }
     }
 

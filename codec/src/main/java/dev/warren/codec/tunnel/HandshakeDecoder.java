@@ -31,7 +31,7 @@ public final class HandshakeDecoder
                     return false;
                 }
                 nonceOffset = WireStrings.end(buffer, offset + 2, limit, WireStrings.MAX_HOST_LENGTH);
-                return nonceOffset > offset + 2 && nonceOffset + NONCE_LENGTH == limit;
+                return nonceOffset > offset + 4 && nonceOffset + NONCE_LENGTH == limit;
             case FrameHeader.TYPE_CHALLENGE:
                 nonceOffset = offset + 1;
                 return length == 1 + NONCE_LENGTH;

@@ -39,17 +39,22 @@ public final class HandshakeProof
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /** HMAC-SHA256 keyed by the token over label ‖ u16 LE tunnel-id length ‖ tunnel id ‖ first ‖ second. */
     private static byte[] hmac(
         final byte[] token, final byte[] label, final String tunnelId, final byte[] first, final byte[] second)
     {
+        if (token.length == 0)
+        {
+            throw new IllegalArgumentException("the tunnel token must not be empty");
+        }
         try
         {
             final Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(token, "HmacSHA256"));
             mac.update(label);
             final byte[] id = tunnelId.getBytes(StandardCharsets.UTF_8);
-            mac.update((byte)(id.length >>> 8));
             mac.update((byte)id.length);
+            mac.update((byte)(id.length >>> 8));
             mac.update(id);
             mac.update(first);
             mac.update(second);

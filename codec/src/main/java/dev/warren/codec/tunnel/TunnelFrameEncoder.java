@@ -55,6 +55,10 @@ public final class TunnelFrameEncoder
         final MutableDirectBuffer buffer, final int offset, final int streamId, final int kind, final String host,
         final int port, final int connectTimeoutMs)
     {
+        if (host.isEmpty() || host.length() > WireStrings.MAX_HOST_LENGTH)
+        {
+            throw new IllegalArgumentException("host must be 1.." + WireStrings.MAX_HOST_LENGTH + " characters");
+        }
         int at = offset + LENGTH;
         buffer.putByte(at, (byte)kind);
         buffer.putByte(at + 1, (byte)0);

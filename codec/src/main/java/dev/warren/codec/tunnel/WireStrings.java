@@ -52,7 +52,11 @@ final class WireStrings
     static int write(final MutableDirectBuffer buffer, final int offset, final String value, final int maxLength)
     {
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        final int length = Math.min(bytes.length, maxLength);
+        int length = Math.min(bytes.length, maxLength);
+        while (length > 0 && length < bytes.length && (bytes[length] & 0xC0) == 0x80)
+        {
+            length--; // never cut inside a UTF-8 sequence
+        }
         buffer.putShort(offset, (short)length, LITTLE_ENDIAN);
         buffer.putBytes(offset + 2, bytes, 0, length);
         return 2 + length;

@@ -107,7 +107,7 @@ class HandshakeProofTest
         final Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(TOKEN, "HmacSHA256"));
         mac.update("warren-connector-v1".getBytes(StandardCharsets.US_ASCII));
-        mac.update(new byte[]{0, (byte)TUNNEL_ID.length()});
+        mac.update(new byte[]{(byte)TUNNEL_ID.length(), 0});
         mac.update(TUNNEL_ID.getBytes(StandardCharsets.UTF_8));
         mac.update(CLIENT_NONCE);
         mac.update(SERVER_NONCE);
@@ -115,7 +115,7 @@ class HandshakeProofTest
         assertArrayEquals(mac.doFinal(), HandshakeProof.connectorProof(TOKEN, TUNNEL_ID, CLIENT_NONCE, SERVER_NONCE));
 
         mac.update("warren-edge-v1".getBytes(StandardCharsets.US_ASCII));
-        mac.update(new byte[]{0, (byte)TUNNEL_ID.length()});
+        mac.update(new byte[]{(byte)TUNNEL_ID.length(), 0});
         mac.update(TUNNEL_ID.getBytes(StandardCharsets.UTF_8));
         mac.update(SERVER_NONCE);
         mac.update(CLIENT_NONCE);

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TunnelFrameEncoderTest
@@ -105,13 +106,15 @@ class TunnelFrameEncoderTest
     }
 
     @Test
-    void shouldCutAnOverlongHostTo255Bytes()
+    void shouldRefuseAnEmptyOrOverlongHostRatherThanSendAnotherHost()
     {
-        final String host = "h".repeat(300);
-
-        final List<Frame> frames = decode(Frames.encode(new Frame.Open(1, 1, host, 80, 0)));
-
-        assertEquals(List.of(new Frame.Open(1, 1, host.substring(0, 255), 80, 0)), frames);
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[2048]);
+        assertThrows(IllegalArgumentException.class,
+            () -> TunnelFrameEncoder.open(buffer, 0, 1, TunnelFrameEncoder.KIND_TCP, "h".repeat(256), 80, 0));
+        assertThrows(IllegalArgumentException.class,
+            () -> TunnelFrameEncoder.open(buffer, 0, 1, TunnelFrameEncoder.KIND_TCP, "", 80, 0));
+        final List<Frame> frames = decode(Frames.encode(new Frame.Open(1, 1, "h".repeat(255), 80, 0)));
+        assertEquals(List.of(new Frame.Open(1, 1, "h".repeat(255), 80, 0)), frames);
     }
 
     @Test
@@ -154,7 +157,7 @@ class TunnelFrameEncoderTest
     {
         final String longest = "x".repeat(10_000);
         final List<Frame> largest = List.of(
-            new Frame.Open(1, 1, longest, 1, 0),
+            new Frame.Open(1, 1, "x".repeat(255), 1, 0),
             new Frame.OpenAck(1, longest, longest),
             new Frame.Reset(1, 0, longest),
             new Frame.GoAway(0, 0, longest),
