@@ -125,11 +125,8 @@ public final class AllowList
             int prefix = network.length * 8;
             if (slash >= 0)
             {
-                try
-                {
-                    prefix = Integer.parseInt(target.substring(slash + 1));
-                }
-                catch (final NumberFormatException ex)
+                prefix = parseDecimal(target.substring(slash + 1), 3);
+                if (prefix < 0)
                 {
                     throw new IllegalArgumentException("allow-list entry '" + spec + "': bad prefix length");
                 }
@@ -156,19 +153,32 @@ public final class AllowList
 
     private static int parsePort(final String text, final String spec)
     {
-        try
-        {
-            final int port = Integer.parseInt(text);
-            if (port < 1 || port > 65535)
-            {
-                throw new NumberFormatException();
-            }
-            return port;
-        }
-        catch (final NumberFormatException ex)
+        final int port = parseDecimal(text, 5);
+        if (port < 1 || port > 65535)
         {
             throw new IllegalArgumentException("allow-list entry '" + spec + "': port must be 1..65535");
         }
+        return port;
+    }
+
+    /** ASCII digits only (no sign, no other scripts' digits), at most {@code maxDigits}; -1 when not a number. */
+    private static int parseDecimal(final String text, final int maxDigits)
+    {
+        if (text.isEmpty() || text.length() > maxDigits)
+        {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private record Entry(String name, byte[] network, int prefix, int port)

@@ -3,6 +3,7 @@ package dev.warren.engine.connector;
 import dev.warren.codec.tunnel.FrameHeader;
 import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.BufferPool;
+import dev.warren.engine.loop.ChunkQueue;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.IoHandler;
 import dev.warren.engine.loop.PooledBuffer;
@@ -19,7 +20,6 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,8 +48,7 @@ final class OriginStream extends TunnelStream implements IoHandler
     private final String host;
     private final int port;
     private final int requestedTimeoutMs;
-    private final ArrayDeque<PooledBuffer> pending = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[16];
+    private final ChunkQueue pending = new ChunkQueue();
 
     private SocketChannel socket;
     private SelectionKey key;
@@ -302,41 +301,22 @@ final class OriginStream extends TunnelStream implements IoHandler
     {
         while (!pending.isEmpty())
         {
-            int count = 0;
-            for (final PooledBuffer chunk : pending)
-            {
-                if (count == gather.length)
-                {
-                    break;
-                }
-                gather[count++] = chunk.byteBuffer();
-            }
             final long written;
             try
             {
-                written = socket.write(gather, 0, count);
+                written = pending.writeTo(socket);
             }
             catch (final IOException ex)
             {
-                java.util.Arrays.fill(gather, null);
                 originFailed(ex);
                 return;
-            }
-            java.util.Arrays.fill(gather, null);
-            PooledBuffer head;
-            while ((head = pending.peekFirst()) != null && !head.byteBuffer().hasRemaining())
-            {
-                pending.pollFirst().release();
-            }
-            if (written > 0)
-            {
-                consumed((int)written);
             }
             if (written == 0)
             {
                 key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
                 return;
             }
+            consumed((int)written);
         }
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         if (isRemoteFinished())
@@ -477,11 +457,7 @@ final class OriginStream extends TunnelStream implements IoHandler
         state = CLOSED;
         loop.cancel(connectTimer);
         connectTimer = -1;
-        PooledBuffer chunk;
-        while ((chunk = pending.pollFirst()) != null)
-        {
-            chunk.release();
-        }
+        pending.clear();
         if (socket == null)
         {
             return;

@@ -54,7 +54,9 @@ public final class EventLoop implements Executor, AutoCloseable
     private final MpscUnboundedArrayQueue<Runnable> commands = new MpscUnboundedArrayQueue<>(1024);
     private final AtomicBoolean parked = new AtomicBoolean();
     private final DeadlineTimerWheel timerWheel;
-    private final Long2ObjectHashMap<Runnable> timerTasks = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ScheduledTask> tasksByWheelId = new Long2ObjectHashMap<>();
+    private final org.agrona.collections.Long2LongHashMap wheelIdsById = new org.agrona.collections.Long2LongHashMap(-1);
+    private long nextTimerId;
     private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
     private final BufferPool bufferPool;
     private final ArrayList<Flushable> flushList = new ArrayList<>();
@@ -63,6 +65,7 @@ public final class EventLoop implements Executor, AutoCloseable
 
     private Selector selector;
     private volatile boolean running = true;
+    private volatile boolean started;
     private int emptySelects;
     private long selectorRebuilds;
 
@@ -84,6 +87,7 @@ public final class EventLoop implements Executor, AutoCloseable
 
     public EventLoop start()
     {
+        started = true;
         thread.start();
         return this;
     }
@@ -141,20 +145,32 @@ public final class EventLoop implements Executor, AutoCloseable
         return channel.register(selector, ops, handler);
     }
 
-    /** Loop thread only. Runs {@code task} on this loop after {@code delayNs}; returns an id for {@link #cancel}. */
+    /**
+     * Loop thread only. Runs {@code task} on this loop after {@code delayNs} (rounded up to the wheel's ~8 ms tick);
+     * returns an id for {@link #cancel}. Ids are never reused, so cancelling one that already ran is harmless.
+     */
     public long schedule(final long delayNs, final Runnable task)
     {
-        final long id = timerWheel.scheduleTimer(System.nanoTime() + delayNs);
-        timerTasks.put(id, task);
+        final long now = System.nanoTime();
+        if (timerWheel.timerCount() == 0)
+        {
+            timerWheel.resetStartTime(now); // an idle wheel would otherwise catch up one tick per poll
+        }
+        final long wheelId = timerWheel.scheduleTimer(now + delayNs);
+        final long id = ++nextTimerId;
+        tasksByWheelId.put(wheelId, new ScheduledTask(id, task));
+        wheelIdsById.put(id, wheelId);
         return id;
     }
 
-    /** Loop thread only. Cancelling an expired or unknown timer does nothing. */
+    /** Loop thread only. Cancelling an expired, cancelled or unknown timer does nothing. */
     public void cancel(final long timerId)
     {
-        if (timerTasks.remove(timerId) != null)
+        final long wheelId = wheelIdsById.remove(timerId);
+        if (wheelId != -1)
         {
-            timerWheel.cancelTimer(timerId);
+            tasksByWheelId.remove(wheelId);
+            timerWheel.cancelTimer(wheelId);
         }
     }
 
@@ -189,6 +205,12 @@ public final class EventLoop implements Executor, AutoCloseable
     public void close()
     {
         running = false;
+        if (!started)
+        {
+            closeSelector();
+            terminated.complete(null);
+            return;
+        }
         selector.wakeup();
         if (!inLoop())
         {
@@ -240,20 +262,27 @@ public final class EventLoop implements Executor, AutoCloseable
 
     private void expireTimers()
     {
-        if (timerWheel.timerCount() > 0)
+        final long now = System.nanoTime();
+        // Each poll advances the wheel by at most one tick: poll until it has caught up with now.
+        for (int i = 0; i < TICKS_PER_WHEEL && timerWheel.timerCount() > 0; i++)
         {
-            timerWheel.poll(System.nanoTime(), timerHandler, Integer.MAX_VALUE);
+            timerWheel.poll(now, timerHandler, Integer.MAX_VALUE);
+            if (timerWheel.currentTickTime() > now)
+            {
+                break;
+            }
         }
     }
 
-    private boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)
+    private boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long wheelId)
     {
-        final Runnable task = timerTasks.remove(timerId);
-        if (task != null)
+        final ScheduledTask scheduled = tasksByWheelId.remove(wheelId);
+        if (scheduled != null)
         {
+            wheelIdsById.remove(scheduled.id);
             try
             {
-                task.run();
+                scheduled.task.run();
             }
             catch (final Throwable ex)
             {
@@ -389,6 +418,10 @@ public final class EventLoop implements Executor, AutoCloseable
         {
             // closing on shutdown
         }
+    }
+
+    private record ScheduledTask(long id, Runnable task)
+    {
     }
 
     private static final class EventLoopThread extends Thread

@@ -186,6 +186,11 @@ public record HostPort(String host, int port)
         {
             return false;
         }
+        // The JDK parses a literal only when it starts with a hex digit or ':'; anything else would go to DNS.
+        if (Character.digit(host.charAt(0), 16) == -1 && host.charAt(0) != ':')
+        {
+            return false;
+        }
         for (int i = 0; i < host.length(); i++)
         {
             final char c = host.charAt(i);

@@ -5,8 +5,8 @@ import dev.warren.engine.loop.PooledBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import dev.warren.engine.loop.ChunkQueue;
 import java.nio.channels.GatheringByteChannel;
-import java.util.ArrayDeque;
 
 /**
  * Bytes waiting to be written to one socket, as a queue of pooled chunks. Frames are appended at the tail chunk's
@@ -18,11 +18,8 @@ import java.util.ArrayDeque;
  */
 public final class OutboundQueue
 {
-    private static final int MAX_GATHER = 64;
-
     private final BufferPool pool;
-    private final ArrayDeque<PooledBuffer> chunks = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final ChunkQueue chunks = new ChunkQueue();
     private long queuedBytes;
 
     public OutboundQueue(final BufferPool pool)
@@ -84,44 +81,20 @@ public final class OutboundQueue
     {
         while (queuedBytes > 0)
         {
-            int count = 0;
-            for (final PooledBuffer chunk : chunks)
-            {
-                if (count == MAX_GATHER)
-                {
-                    break;
-                }
-                gather[count++] = chunk.byteBuffer();
-            }
-            final long written = channel.write(gather, 0, count);
+            final long written = chunks.writeTo(channel);
             queuedBytes -= written;
-            releaseWritten();
             if (written == 0)
             {
                 break;
             }
         }
-        java.util.Arrays.fill(gather, null);
         return queuedBytes == 0;
     }
 
     /** Drops everything queued (the connection is gone). */
     public void clear()
     {
-        PooledBuffer chunk;
-        while ((chunk = chunks.pollFirst()) != null)
-        {
-            chunk.release();
-        }
+        chunks.clear();
         queuedBytes = 0;
-    }
-
-    private void releaseWritten()
-    {
-        PooledBuffer head;
-        while ((head = chunks.peekFirst()) != null && !head.byteBuffer().hasRemaining())
-        {
-            chunks.pollFirst().release();
-        }
     }
 }

@@ -1,0 +1,130 @@
+package dev.warren.engine.loop;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A FIFO of {@link PooledBuffer} chunks waiting to be written to one socket: an array ring, so walking it to fill a
+ * gathering write allocates nothing (an {@code ArrayDeque} iterator would, unless escape analysis removes it).
+ * A chunk's {@code byteBuffer()} position is its write cursor and its limit the end of its bytes.
+ * <p>
+ * Owned by one event loop; not thread-safe.
+ */
+public final class ChunkQueue
+{
+    private static final int MAX_GATHER = 64;
+
+    private PooledBuffer[] ring = new PooledBuffer[16];
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private int head;
+    private int size;
+
+    public int size()
+    {
+        return size;
+    }
+
+    public boolean isEmpty()
+    {
+        return size == 0;
+    }
+
+    public PooledBuffer peekFirst()
+    {
+        return size == 0 ? null : ring[head];
+    }
+
+    public PooledBuffer peekLast()
+    {
+        return size == 0 ? null : ring[(head + size - 1) & (ring.length - 1)];
+    }
+
+    public void addLast(final PooledBuffer chunk)
+    {
+        if (size == ring.length)
+        {
+            grow();
+        }
+        ring[(head + size) & (ring.length - 1)] = chunk;
+        size++;
+    }
+
+    public PooledBuffer pollFirst()
+    {
+        if (size == 0)
+        {
+            return null;
+        }
+        final PooledBuffer chunk = ring[head];
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        size--;
+        return chunk;
+    }
+
+    public PooledBuffer pollLast()
+    {
+        if (size == 0)
+        {
+            return null;
+        }
+        final int index = (head + size - 1) & (ring.length - 1);
+        final PooledBuffer chunk = ring[index];
+        ring[index] = null;
+        size--;
+        return chunk;
+    }
+
+    /**
+     * Writes as much as the channel takes in one gathering write over the first chunks, then releases those fully
+     * written.
+     *
+     * @return bytes written.
+     */
+    public long writeTo(final java.nio.channels.GatheringByteChannel channel) throws java.io.IOException
+    {
+        final int count = Math.min(size, MAX_GATHER);
+        for (int i = 0; i < count; i++)
+        {
+            gather[i] = ring[(head + i) & (ring.length - 1)].byteBuffer();
+        }
+        final long written;
+        try
+        {
+            written = channel.write(gather, 0, count);
+        }
+        finally
+        {
+            for (int i = 0; i < count; i++)
+            {
+                gather[i] = null;
+            }
+        }
+        PooledBuffer first;
+        while ((first = peekFirst()) != null && !first.byteBuffer().hasRemaining())
+        {
+            pollFirst().release();
+        }
+        return written;
+    }
+
+    /** Releases every chunk. */
+    public void clear()
+    {
+        PooledBuffer chunk;
+        while ((chunk = pollFirst()) != null)
+        {
+            chunk.release();
+        }
+    }
+
+    private void grow()
+    {
+        final PooledBuffer[] bigger = new PooledBuffer[ring.length << 1];
+        for (int i = 0; i < size; i++)
+        {
+            bigger[i] = ring[(head + i) & (ring.length - 1)];
+        }
+        ring = bigger;
+        head = 0;
+    }
+}
