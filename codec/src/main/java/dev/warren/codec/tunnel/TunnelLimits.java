@@ -19,7 +19,7 @@ public record TunnelLimits(int maxConcurrentStreams, int maxFramePayload, int in
 
     public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 8192;
     public static final int DEFAULT_MAX_FRAME_PAYLOAD = 65_536;
-    public static final int DEFAULT_INITIAL_STREAM_WINDOW = 256 * 1024;
+    public static final int DEFAULT_INITIAL_STREAM_WINDOW = Integer.getInteger("warren.tunnel.initialStreamWindow", 256 * 1024);
     public static final int DEFAULT_CONNECTION_WINDOW = 16 * 1024 * 1024;
 
     public static final TunnelLimits DEFAULTS = new TunnelLimits(
