@@ -16,6 +16,14 @@ public interface Edge extends AutoCloseable
      */
     VpcNetwork network(String name);
 
+    /**
+     * @throws IllegalArgumentException when no VPC Service binding has that name (the message lists the known ones).
+     */
+    VpcService service(String name);
+
+    /** Where each front-door listener is bound, in configuration order (the bound port when the configuration said 0). */
+    java.util.List<InetSocketAddress> listenerAddresses();
+
     /** Live, authenticated connector connections for {@code tunnelId}. */
     int liveConnections(String tunnelId);
 

@@ -12,18 +12,24 @@ import java.util.Set;
  * {@link #builder()}.
  *
  * @param tunnelListen where connectors dial in; port 0 picks a free port ({@link Edge#tunnelAddress()} tells it).
+ * @param tls          the tunnel's certificate; null for a plaintext tunnel.
  * @param tunnels      the tunnels accepted.
+ * @param services     the VPC Service bindings.
  * @param networks     the VPC Network bindings.
+ * @param listeners    front doors for callers that are not Java.
  * @param eventLoops   event-loop threads; 0 means one per core.
  */
 public record EdgeConfig(
-    InetSocketAddress tunnelListen, List<TunnelConfig> tunnels, List<NetworkConfig> networks, int eventLoops)
+    InetSocketAddress tunnelListen, TlsConfig tls, List<TunnelConfig> tunnels, List<ServiceConfig> services,
+    List<NetworkConfig> networks, List<ListenerConfig> listeners, int eventLoops)
 {
     public EdgeConfig
     {
         Objects.requireNonNull(tunnelListen, "tunnelListen");
         tunnels = List.copyOf(tunnels);
+        services = List.copyOf(services);
         networks = List.copyOf(networks);
+        listeners = List.copyOf(listeners);
         if (eventLoops < 0)
         {
             throw new IllegalArgumentException("eventLoops must be >= 0: " + eventLoops);
@@ -37,6 +43,18 @@ public record EdgeConfig(
             }
         }
         final Set<String> names = new HashSet<>();
+        for (final ServiceConfig service : services)
+        {
+            if (!names.add(service.name()))
+            {
+                throw new IllegalArgumentException("duplicate binding name '" + service.name() + "'");
+            }
+            if (!tunnelIds.contains(service.tunnel()))
+            {
+                throw new IllegalArgumentException(
+                    "service '" + service.name() + "' names unknown tunnel '" + service.tunnel() + "'");
+            }
+        }
         for (final NetworkConfig network : networks)
         {
             if (!names.add(network.name()))
@@ -47,6 +65,53 @@ public record EdgeConfig(
             {
                 throw new IllegalArgumentException(
                     "network '" + network.name() + "' names unknown tunnel '" + network.tunnel() + "'");
+            }
+        }
+        checkListeners(listeners, services, networks);
+    }
+
+    /** Checks that every listener names a binding that can serve it. */
+    private static void checkListeners(
+        final List<ListenerConfig> listeners, final List<ServiceConfig> services, final List<NetworkConfig> networks)
+    {
+        final Set<InetSocketAddress> addresses = new HashSet<>();
+        for (final ListenerConfig listener : listeners)
+        {
+            if (listener.listen().getPort() != 0 && !addresses.add(listener.listen()))
+            {
+                throw new IllegalArgumentException("two listeners on " + listener.listen());
+            }
+            final String binding = listener.connect() != null ? listener.connect() : listener.fetch();
+            final ServiceConfig service = services.stream().filter(s -> s.name().equals(binding)).findFirst()
+                .orElse(null);
+            final boolean network = networks.stream().anyMatch(n -> n.name().equals(binding));
+            if (service == null && !network)
+            {
+                throw new IllegalArgumentException("listener " + listener.listen() + " names unknown binding '" +
+                    binding + "'");
+            }
+            if (listener.connect() != null)
+            {
+                if (service != null && service.type() != ServiceType.TCP)
+                {
+                    throw new IllegalArgumentException("listener " + listener.listen() + ": connect needs a network " +
+                        "or a tcp service; '" + binding + "' is an http service (use fetch)");
+                }
+                if (network && listener.target() == null)
+                {
+                    throw new IllegalArgumentException("listener " + listener.listen() + ": connect to network '" +
+                        binding + "' needs a target host:port");
+                }
+                if (service != null && listener.target() != null)
+                {
+                    throw new IllegalArgumentException("listener " + listener.listen() + ": service '" + binding +
+                        "' has a fixed target; remove target");
+                }
+            }
+            else if (service != null && service.type() != ServiceType.HTTP)
+            {
+                throw new IllegalArgumentException("listener " + listener.listen() + ": fetch needs a network or an " +
+                    "http service; '" + binding + "' is a tcp service (use connect)");
             }
         }
     }
@@ -60,8 +125,11 @@ public record EdgeConfig(
     public static final class Builder
     {
         private InetSocketAddress tunnelListen = new InetSocketAddress("127.0.0.1", 7844);
+        private TlsConfig tls;
         private final List<TunnelConfig> tunnels = new ArrayList<>();
+        private final List<ServiceConfig> services = new ArrayList<>();
         private final List<NetworkConfig> networks = new ArrayList<>();
+        private final List<ListenerConfig> listeners = new ArrayList<>();
         private int eventLoops;
 
         public Builder tunnelListen(final InetSocketAddress tunnelListen)
@@ -76,9 +144,27 @@ public record EdgeConfig(
             return this;
         }
 
+        public Builder tls(final TlsConfig tls)
+        {
+            this.tls = tls;
+            return this;
+        }
+
         public Builder network(final String name, final String tunnel)
         {
             networks.add(new NetworkConfig(name, tunnel));
+            return this;
+        }
+
+        public Builder service(final ServiceConfig service)
+        {
+            services.add(service);
+            return this;
+        }
+
+        public Builder listener(final ListenerConfig listener)
+        {
+            listeners.add(listener);
             return this;
         }
 
@@ -90,7 +176,7 @@ public record EdgeConfig(
 
         public EdgeConfig build()
         {
-            return new EdgeConfig(tunnelListen, tunnels, networks, eventLoops);
+            return new EdgeConfig(tunnelListen, tls, tunnels, services, networks, listeners, eventLoops);
         }
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <b>Memory.</b> Bytes received and not yet requested by the subscriber are held as copies; they never exceed the
  * stream's receive window, because credit goes back only when the subscriber has them.
  */
-final class CallerStream extends TunnelStream implements TcpSocket, Flow.Publisher<ByteBuffer>, Flow.Subscription
+final class CallerStream extends TunnelStream
+    implements EdgeStream, TcpSocket, Flow.Publisher<ByteBuffer>, Flow.Subscription
 {
     /** After {@link #close()}, how long the private host may take to finish before the stream is reset. */
     static final long CLOSE_LINGER_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.socket.closeLingerMs", 30_000));
@@ -182,21 +183,22 @@ final class CallerStream extends TunnelStream implements TcpSocket, Flow.Publish
 
     // ---- loop thread -------------------------------------------------------------------------------------------
 
-    void onOpenSent()
+    @Override
+    public void onOpenSent()
     {
         opening = false;
         drainWrites();
     }
 
-    /** The stream never reached the tunnel. */
-    void failBeforeOpen(final int wireCode, final String reason)
+    @Override
+    public void failBeforeOpen(final int wireCode, final String reason)
     {
         opening = false;
         fail(ErrorCode.fromWire(wireCode), reason, true);
     }
 
-    /** @return false when the stream was acknowledged already. */
-    boolean onOpenAck(final String remote, final String local)
+    @Override
+    public boolean onOpenAck(final String remote, final String local)
     {
         if (openAcked)
         {

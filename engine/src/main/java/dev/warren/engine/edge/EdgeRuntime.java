@@ -2,8 +2,12 @@ package dev.warren.engine.edge;
 
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
+import dev.warren.api.ListenerConfig;
 import dev.warren.api.NetworkConfig;
+import dev.warren.api.ServiceConfig;
 import dev.warren.api.VpcNetwork;
+import dev.warren.api.VpcService;
+import dev.warren.engine.net.HostPort;
 import dev.warren.codec.tunnel.TunnelLimits;
 import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.EventLoop;
@@ -16,6 +20,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,16 +40,60 @@ public final class EdgeRuntime implements Edge
     private final EventLoopGroup loops;
     private final TunnelRegistry registry;
     private final Map<String, NetworkBinding> networks = new TreeMap<>();
+    private final Map<String, ServiceBinding> services = new TreeMap<>();
+    private final List<ServerSocketChannel> frontDoorChannels = new ArrayList<>();
+    private final List<ListenerConfig> frontDoorConfigs = new ArrayList<>();
+    private final List<InetSocketAddress> listenerAddresses = new ArrayList<>();
     private final ServerSocketChannel listener;
     private final InetSocketAddress tunnelAddress;
     private final TunnelLimits limits = TunnelLimits.DEFAULTS;
 
     private EdgeRuntime(final EdgeConfig config) throws IOException
     {
+        if (config.tls() != null)
+        {
+            throw new IllegalArgumentException("TLS on the tunnel is not supported yet: remove tls: to run a " +
+                "plaintext tunnel");
+        }
         registry = new TunnelRegistry(config.tunnels());
         for (final NetworkConfig network : config.networks())
         {
             networks.put(network.name(), new NetworkBinding(network.name(), network.tunnel(), registry));
+        }
+        for (final ServiceConfig service : config.services())
+        {
+            services.put(service.name(), new ServiceBinding(service, registry));
+        }
+        for (final ListenerConfig frontDoor : config.listeners())
+        {
+            if (frontDoor.fetch() != null)
+            {
+                throw new IllegalArgumentException("listener " + frontDoor.listen() + ": fetch listeners are not " +
+                    "supported yet (fetch() comes with the HTTP codec)");
+            }
+            if (frontDoor.target() != null)
+            {
+                HostPort.parse(frontDoor.target());
+            }
+        }
+        try
+        {
+            for (final ListenerConfig frontDoor : config.listeners())
+            {
+                final ServerSocketChannel channel = ServerSocketChannel.open();
+                frontDoorChannels.add(channel);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                channel.bind(frontDoor.listen(), 1024);
+                channel.configureBlocking(false);
+                frontDoorConfigs.add(frontDoor);
+                listenerAddresses.add((InetSocketAddress)channel.getLocalAddress());
+            }
+        }
+        catch (final IOException ex)
+        {
+            closeAll(frontDoorChannels);
+            throw new IOException("cannot bind listener " + config.listeners().get(frontDoorChannels.size() - 1)
+                .listen() + ": " + ex.getMessage(), ex);
         }
         listener = ServerSocketChannel.open();
         try
@@ -55,6 +105,7 @@ public final class EdgeRuntime implements Edge
         catch (final IOException ex)
         {
             listener.close();
+            closeAll(frontDoorChannels);
             throw ex;
         }
         tunnelAddress = (InetSocketAddress)listener.getLocalAddress();
@@ -88,6 +139,23 @@ public final class EdgeRuntime implements Edge
             throw new IOException("cannot register the tunnel listener", ex);
         }
         LOG.log(INFO, () -> "edge listening for connectors on " + edge.tunnelAddress);
+        for (int i = 0; i < edge.frontDoorChannels.size(); i++)
+        {
+            final EventLoop loop = edge.loops.loop(i % edge.loops.size());
+            final TcpFrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), edge.frontDoorChannels.get(i), loop);
+            loop.submit(() ->
+            {
+                try
+                {
+                    frontDoor.start();
+                    return null;
+                }
+                catch (final IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }).join();
+        }
         return edge;
     }
 
@@ -106,6 +174,35 @@ public final class EdgeRuntime implements Edge
             throw new IllegalArgumentException("no VPC Network binding named '" + name + "'; known: " + networks.keySet());
         }
         return binding;
+    }
+
+    private TcpFrontDoor frontDoor(final ListenerConfig config, final ServerSocketChannel channel, final EventLoop loop)
+    {
+        final NetworkBinding network = networks.get(config.connect());
+        if (network != null)
+        {
+            return new TcpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(),
+                HostPort.parse(config.target()));
+        }
+        final ServiceBinding service = services.get(config.connect());
+        return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget());
+    }
+
+    @Override
+    public VpcService service(final String name)
+    {
+        final ServiceBinding binding = services.get(name);
+        if (binding == null)
+        {
+            throw new IllegalArgumentException("no VPC Service binding named '" + name + "'; known: " + services.keySet());
+        }
+        return binding;
+    }
+
+    @Override
+    public List<InetSocketAddress> listenerAddresses()
+    {
+        return List.copyOf(listenerAddresses);
     }
 
     @Override
@@ -131,6 +228,7 @@ public final class EdgeRuntime implements Edge
         {
             // closing anyway
         }
+        closeAll(frontDoorChannels);
         for (final EdgeTunnelConnection connection : registry.allConnections())
         {
             connection.loop().submit(() ->
@@ -141,6 +239,21 @@ public final class EdgeRuntime implements Edge
         }
         loops.close();
         LOG.log(INFO, () -> "edge on " + tunnelAddress + " stopped");
+    }
+
+    private static void closeAll(final List<ServerSocketChannel> channels)
+    {
+        for (final ServerSocketChannel channel : channels)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing anyway
+            }
+        }
     }
 
     /** Accepts connector connections on loop 0. */

@@ -137,7 +137,8 @@ final class EdgeTunnelConnection extends TunnelConnection
     // ---- streams -----------------------------------------------------------------------------------------------
 
     /** Loop thread: sends OPEN for a stream whose slot the caller reserved. */
-    void open(final CallerStream stream, final int kind, final String host, final int port, final int connectTimeoutMs)
+    <S extends TunnelStream & EdgeStream> void open(
+        final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
     {
         if (!isEstablished() || goingAway)
         {
@@ -178,7 +179,7 @@ final class EdgeTunnelConnection extends TunnelConnection
             decoder.reason("OPEN_ACK for stream " + streamId + " that was never opened");
             return WireCode.PROTOCOL_ERROR;
         }
-        if (!((CallerStream)stream).onOpenAck(ack.remote(), ack.local()))
+        if (!((EdgeStream)stream).onOpenAck(ack.remote(), ack.local()))
         {
             decoder.reason("second OPEN_ACK for stream " + streamId);
             return WireCode.PROTOCOL_ERROR;

@@ -1,0 +1,17 @@
+package dev.warren.api;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The edge's certificate for a TLS tunnel (SPEC §6 {@code tls: {cert, key}}): PEM files. Not yet supported: an
+ * edge configured with it refuses to start, saying so. Immutable.
+ */
+public record TlsConfig(Path cert, Path key)
+{
+    public TlsConfig
+    {
+        Objects.requireNonNull(cert, "cert");
+        Objects.requireNonNull(key, "key");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.warren.engine.edge;
+
+import dev.warren.api.ConnectOptions;
+import dev.warren.api.ErrorCode;
+import dev.warren.api.SecureTransport;
+import dev.warren.api.TcpSocket;
+import dev.warren.api.WarrenException;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.net.HostPort;
+
+/**
+ * Opens a tcp stream for a binding: picks a live connection of the tunnel and hands the stream to its loop.
+ * Shared by network and service bindings. Stateless; thread-safe.
+ */
+final class BindingStreams
+{
+    private BindingStreams()
+    {
+    }
+
+    static TcpSocket connect(
+        final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
+        final ConnectOptions options)
+    {
+        final String description = "binding '" + bindingName + "' -> " + destination;
+        if (options.secureTransport() != SecureTransport.OFF)
+        {
+            throw new WarrenException(ErrorCode.REQUEST_INVALID, description + ": secureTransport " +
+                options.secureTransport() + " is not supported yet; use OFF");
+        }
+        final EdgeTunnelConnection connection = registry.choose(tunnelId, EventLoop.current());
+        if (connection == null)
+        {
+            return CallerStream.failed(ErrorCode.DESTINATION_UNAVAILABLE, description,
+                "no connector is connected for tunnel '" + tunnelId + "'");
+        }
+        final CallerStream stream = new CallerStream(connection, description, options.allowHalfOpen());
+        final int timeoutMs = options.connectTimeout() == null ? 0 :
+            (int)Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        connection.loop().execute(() -> connection.open(
+            stream, TunnelFrameEncoder.KIND_TCP, destination.host(), destination.port(), timeoutMs));
+        return stream;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.warren.engine.edge;
+
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.tunnel.SocketRelayStream;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+import static java.lang.System.Logger.Level.INFO;
+
+/**
+ * A front-door client's TCP connection relayed over a stream: the client socket is registered on the tunnel
+ * connection's loop, so the relay never crosses threads. The client's bytes flow as soon as OPEN is sent (within
+ * the stream's window); when the stream fails, the client's connection is reset, never closed cleanly.
+ * <p>
+ * Owned by the tunnel connection's event loop; not thread-safe.
+ */
+final class FrontDoorStream extends SocketRelayStream implements EdgeStream
+{
+    private static final System.Logger LOG = System.getLogger("dev.warren.edge");
+
+    private final SocketChannel client;
+    private final String description;
+
+    FrontDoorStream(final EdgeTunnelConnection connection, final SocketChannel client, final String description)
+    {
+        super(connection);
+        this.client = client;
+        this.description = description;
+    }
+
+    @Override
+    protected String describe()
+    {
+        return description;
+    }
+
+    @Override
+    public void onOpenSent()
+    {
+        try
+        {
+            final SelectionKey registered = loop.register(client, 0, this);
+            startRelay(client, registered);
+        }
+        catch (final IOException ex)
+        {
+            fail(WireCode.CONNECTION_TERMINATED, "front-door client gone: " + ex.getMessage());
+        }
+    }
+
+    @Override
+    public void failBeforeOpen(final int wireCode, final String reason)
+    {
+        socket = client;
+        closeSocket(true);
+        onFailed(wireCode, reason);
+    }
+
+    @Override
+    public boolean onOpenAck(final String remote, final String local)
+    {
+        return true;
+    }
+
+    @Override
+    protected void onFailed(final int code, final String message)
+    {
+        LOG.log(INFO, () -> description + ": stream failed: " + WireCode.name(code) + ": " + message +
+            "; client connection reset");
+    }
+}

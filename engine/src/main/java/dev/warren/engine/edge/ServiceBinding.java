@@ -1,0 +1,65 @@
+package dev.warren.engine.edge;
+
+import dev.warren.api.ConnectOptions;
+import dev.warren.api.ErrorCode;
+import dev.warren.api.ServiceConfig;
+import dev.warren.api.ServiceType;
+import dev.warren.api.TcpSocket;
+import dev.warren.api.VpcService;
+import dev.warren.api.WarrenException;
+import dev.warren.engine.net.HostPort;
+
+/**
+ * A VPC Service binding: the configured host and port decide the destination of every call. {@code connect()} is
+ * served for {@code type: tcp}; {@code fetch()} for {@code type: http} comes with the HTTP codec. Immutable;
+ * thread-safe.
+ */
+final class ServiceBinding implements VpcService
+{
+    private final ServiceConfig config;
+    private final TunnelRegistry registry;
+    private final HostPort tcpTarget;
+
+    /**
+     * @throws IllegalArgumentException when the configured host is not a valid address or host name.
+     */
+    ServiceBinding(final ServiceConfig config, final TunnelRegistry registry)
+    {
+        this.config = config;
+        this.registry = registry;
+        final String problem = HostPort.checkHost(config.host());
+        if (problem != null)
+        {
+            throw new IllegalArgumentException("service '" + config.name() + "': " + problem);
+        }
+        this.tcpTarget = config.type() == ServiceType.TCP ? new HostPort(config.host(), config.tcpPort()) : null;
+    }
+
+    @Override
+    public String name()
+    {
+        return config.name();
+    }
+
+    @Override
+    public ServiceConfig config()
+    {
+        return config;
+    }
+
+    HostPort tcpTarget()
+    {
+        return tcpTarget;
+    }
+
+    @Override
+    public TcpSocket connect(final ConnectOptions options)
+    {
+        if (tcpTarget == null)
+        {
+            throw new WarrenException(ErrorCode.REQUEST_INVALID, "binding '" + config.name() +
+                "' is an http service: use fetch(), not connect()");
+        }
+        return BindingStreams.connect(registry, config.tunnel(), config.name(), tcpTarget, options);
+    }
+}
