@@ -93,6 +93,10 @@ final class ConnectorTunnelConnection extends TunnelConnection
     @Override
     public int onHandshake(final HandshakeDecoder handshake)
     {
+        if (closed)
+        {
+            return STOP;
+        }
         if (established)
         {
             return unexpected(FrameHeader.typeName(handshake.type()));
@@ -142,6 +146,10 @@ final class ConnectorTunnelConnection extends TunnelConnection
     @Override
     public int onOpen(final int streamId, final OpenDecoder open)
     {
+        if (closed)
+        {
+            return STOP;
+        }
         if (!established)
         {
             return unexpected("OPEN");

@@ -211,16 +211,16 @@ final class CallerStream extends TunnelStream
 
     private void onWrite(final ByteBuffer data, final CompletableFuture<Void> done)
     {
+        if (finRequested && !failed)
+        {
+            done.completeExceptionally(new WarrenException(ErrorCode.REQUEST_INVALID, description +
+                ": write after closeWrite() or close()"));
+            return;
+        }
         if (failed || isEnded())
         {
             done.completeExceptionally(new WarrenException(ErrorCode.CONNECTION_TERMINATED, description +
                 ": the socket is closed"));
-            return;
-        }
-        if (finRequested)
-        {
-            done.completeExceptionally(new WarrenException(ErrorCode.REQUEST_INVALID, description +
-                ": write after closeWrite() or close()"));
             return;
         }
         writes.addLast(new PendingWrite(data, done));

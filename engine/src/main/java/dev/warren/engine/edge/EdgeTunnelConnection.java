@@ -72,6 +72,10 @@ final class EdgeTunnelConnection extends TunnelConnection
     @Override
     public int onHandshake(final HandshakeDecoder handshake)
     {
+        if (closed)
+        {
+            return STOP;
+        }
         if (established)
         {
             return unexpected(FrameHeader.typeName(handshake.type()));
@@ -165,6 +169,10 @@ final class EdgeTunnelConnection extends TunnelConnection
     @Override
     public int onOpenAck(final int streamId, final OpenAckDecoder ack)
     {
+        if (closed)
+        {
+            return STOP;
+        }
         if (!established)
         {
             return unexpected("OPEN_ACK");
@@ -196,7 +204,7 @@ final class EdgeTunnelConnection extends TunnelConnection
     @Override
     protected int lastStreamId()
     {
-        return nextStreamId - 2;
+        return nextStreamId == 1 ? 0 : nextStreamId - 2;
     }
 
     @Override

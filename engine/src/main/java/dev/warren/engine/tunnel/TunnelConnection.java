@@ -520,6 +520,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public int onData(final int streamId, final int flags, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (closed)
+        {
+            return STOP; // closed by an earlier frame of this read: ignore the rest
+        }
         if (!established)
         {
             return unexpected("DATA");
@@ -572,6 +576,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public int onWindowUpdate(final int streamId, final int credit)
     {
+        if (closed)
+        {
+            return STOP; // closed by an earlier frame of this read: ignore the rest
+        }
         if (!established)
         {
             return unexpected("WINDOW_UPDATE");
@@ -614,6 +622,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public int onReset(final int streamId, final ResetDecoder reset)
     {
+        if (closed)
+        {
+            return STOP; // closed by an earlier frame of this read: ignore the rest
+        }
         if (!established)
         {
             return unexpected("RESET");
@@ -636,6 +648,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public int onPing(final boolean ack, final long opaque)
     {
+        if (closed)
+        {
+            return STOP; // closed by an earlier frame of this read: ignore the rest
+        }
         if (!established)
         {
             return unexpected("PING");
@@ -658,6 +674,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public int onGoAway(final GoAwayDecoder goAway)
     {
+        if (closed)
+        {
+            return STOP; // closed by an earlier frame of this read: ignore the rest
+        }
         final int code = goAway.code();
         if (code == WireCode.NONE && established)
         {

@@ -207,9 +207,13 @@ public abstract class TunnelStream
      */
     protected final void consumed(final int length)
     {
+        if (ended)
+        {
+            return; // removing the stream gave all its unconsumed bytes back to the connection already
+        }
         unconsumed -= length;
         connection.connectionConsumed(length);
-        if (ended || remoteFinReceived)
+        if (remoteFinReceived)
         {
             return;
         }
