@@ -1,12 +1,14 @@
 package dev.warren.cli;
 
+import dev.warren.engine.config.ConfigException;
+
 import java.io.PrintStream;
 import java.util.logging.Level;
 
 /**
  * The {@code warren} command line ({@code bin/warren} runs it). {@link #main} sets up logging (one line per event,
  * INFO and above, on stderr) and exits with the status {@link #run} returns: {@link #EXIT_OK}, {@link #EXIT_FAILED}
- * when a command ran and failed, {@link #EXIT_USAGE} when the command line was wrong.
+ * when a command ran and failed, {@link #EXIT_USAGE} when the command line or a configuration file was wrong.
  * <p>
  * <b>Threading.</b> {@link #run} runs a command on the calling thread and returns when it is over; it may be
  * called in-process (tests do), and never calls {@link System#exit}.
@@ -21,8 +23,12 @@ public final class WarrenMain
         "usage: warren <command> [options]",
         "",
         "commands:",
+        "  edge        run an edge from a YAML file: warren edge --config edge.yaml",
+        "  connector   run a connector from a YAML file: warren connector --config connector.yaml",
         "  demo        the whole topology in one process on 127.0.0.1, then a short load test through the",
-        "              tunnel and directly, compared ('warren demo --help' for its options)",
+        "              tunnel and directly, compared",
+        "",
+        "'warren <command> --help' describes each command and its options.",
         "",
         "options:",
         "  -h, --help  print this help",
@@ -34,6 +40,14 @@ public final class WarrenMain
 
     public static void main(final String[] args)
     {
+        // Belt and braces: bin/warren's JVM flags carry the first, and Chronicle Wire (configuration) must never
+        // phone home. The second keeps SLF4J (Chronicle's logging API, with no binding here) from printing its
+        // "no providers" notice on stderr; an operator's own -D setting wins.
+        System.setProperty("chronicle.analytics.disable", "true");
+        if (System.getProperty("slf4j.internal.verbosity") == null)
+        {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         int status;
         try
         {
@@ -72,6 +86,26 @@ public final class WarrenMain
                 case "--version":
                     out.println("warren " + WarrenVersion.current());
                     return EXIT_OK;
+                case "edge":
+                {
+                    final ConfigOptions options = ConfigOptions.parse("edge", args, 1);
+                    if (options.help())
+                    {
+                        out.println(EdgeCommand.USAGE);
+                        return EXIT_OK;
+                    }
+                    return new EdgeCommand(options).run();
+                }
+                case "connector":
+                {
+                    final ConfigOptions options = ConfigOptions.parse("connector", args, 1);
+                    if (options.help())
+                    {
+                        out.println(ConnectorCommand.USAGE);
+                        return EXIT_OK;
+                    }
+                    return new ConnectorCommand(options).run();
+                }
                 case "demo":
                     final DemoOptions options = DemoOptions.parse(args, 1);
                     if (options.help())
@@ -89,6 +123,12 @@ public final class WarrenMain
         {
             err.println("warren: " + ex.getMessage());
             err.println("run 'warren --help' for usage");
+            return EXIT_USAGE;
+        }
+        catch (final ConfigException ex)
+        {
+            // One line: file:line: key: problem.
+            err.println("warren: " + ex.getMessage());
             return EXIT_USAGE;
         }
         catch (final InterruptedException ex)

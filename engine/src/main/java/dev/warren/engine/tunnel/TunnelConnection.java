@@ -718,7 +718,7 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         {
             return;
         }
-        if (sendGoAway)
+        if (sendGoAway && channel.isConnected())
         {
             final PooledBuffer chunk = outbound.claim(TunnelFrameEncoder.MAX_CONTROL_FRAME_LENGTH);
             outbound.commit(chunk, TunnelFrameEncoder.goAway(chunk.view(), chunk.byteBuffer().limit(), code,

@@ -1,0 +1,62 @@
+package dev.warren.engine.config;
+
+import dev.warren.api.ConnectorConfig;
+import dev.warren.engine.connector.AllowList;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a connector file (SPEC §6, exactly its keys) into a {@link ConnectorConfig}:
+ * <pre>
+ * connector: { edge, tunnel, token, haConnections, allow: [destination, ...] }
+ * </pre>
+ * {@code haConnections} defaults to {@link ConnectorConfig#DEFAULT_HA_CONNECTIONS}; {@code allow} to nothing
+ * (every destination refused). Each allow entry is checked here, so a bad one is reported at its own line.
+ * <p>
+ * <b>Threading.</b> Stateless; runs on the loading thread.
+ */
+final class ConnectorConfigReader
+{
+    static final List<String> TOP_KEYS = List.of("connector");
+    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow");
+
+    private ConnectorConfigReader()
+    {
+    }
+
+    static ConnectorConfig read(final ConfigDocument document, final YamlNode root) throws ConfigException
+    {
+        final MappingReader top = MappingReader.root(document, root, "connector", "edge", "edge");
+        top.allowOnly(TOP_KEYS);
+        final MappingReader connector = top.mapping("connector", true);
+        connector.allowOnly(CONNECTOR_KEYS);
+
+        final InetSocketAddress edge = connector.address("edge", false);
+        final String tunnel = connector.text("tunnel", true, false);
+        final String token = connector.text("token", true, true);
+        final int haConnections = connector.integer("haConnections", ConnectorConfig.DEFAULT_HA_CONNECTIONS);
+        final List<String> allow = new ArrayList<>();
+        for (final MappingReader.Item item : connector.texts("allow"))
+        {
+            try
+            {
+                AllowList.parse(List.of(item.value()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw document.error(item.line(), item.path(), ex.getMessage());
+            }
+            allow.add(item.value());
+        }
+        return connector.build(
+            () -> ConnectorConfig.builder()
+                .edge(edge)
+                .tunnel(tunnel, token)
+                .haConnections(haConnections)
+                .allow(allow.toArray(new String[0]))
+                .build(),
+            "haConnections", "token", "tunnel", "allow", "edge");
+    }
+}
