@@ -62,6 +62,44 @@ final class ConnectShowcase
         }
     }
 
+    /**
+     * An HTTP/1.1 exchange with the private HTTP service, carried as plain bytes over {@code connect()} (the demo
+     * switches to {@code fetch()} once it exists).
+     *
+     * @throws IllegalStateException when the answer is not {@code 200} with the service's body.
+     */
+    static void runHttp(final VpcNetwork network, final String address, final PrintStream out) throws Exception
+    {
+        final String request = "GET /hello HTTP/1.1\r\nHost: intranet.example\r\nConnection: close\r\n\r\n";
+        out.printf("binding '%s': connect(\"%s\") carrying an HTTP/1.1 request%n", network.name(), address);
+        final TcpSocket socket = network.connect(address);
+        try
+        {
+            final Collector collector = new Collector();
+            socket.readable().subscribe(collector);
+            socket.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)))
+                .get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
+            out.println("  sent:   GET /hello HTTP/1.1 (Host: intranet.example)");
+            final String response = new String(collector.done.get(TIMEOUT_NS, TimeUnit.NANOSECONDS),
+                StandardCharsets.US_ASCII);
+            final String statusLine = response.lines().findFirst().orElse("");
+            final int bodyStart = response.indexOf("\r\n\r\n");
+            final String body = bodyStart < 0 ? "" : response.substring(bodyStart + 4);
+            out.printf("  answer: %s, body \"%s\"%n", statusLine, body.strip());
+            socket.closed().get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
+            if (!statusLine.startsWith("HTTP/1.1 200") || !DemoHttpService.BODY.equals(body))
+            {
+                throw new IllegalStateException("HTTP over connect() answered \"" + statusLine + "\" with body \"" +
+                    body + "\"");
+            }
+        }
+        catch (final Exception ex)
+        {
+            socket.abort();
+            throw ex;
+        }
+    }
+
     /** Collects every byte until end of stream. Called on an event loop; only copies. */
     private static final class Collector implements Flow.Subscriber<ByteBuffer>
     {

@@ -52,12 +52,14 @@ final class DemoCommand
         final long startNs = System.nanoTime();
         final EngineErrorCounter engineErrors = EngineErrorCounter.attach();
         DemoEchoService echo = null;
+        DemoHttpService http = null;
         Edge edge = null;
         Connector connector = null;
         long verifiedBytes = 0;
         try
         {
             echo = DemoEchoService.start();
+            http = DemoHttpService.start();
             final String token = "demo-" + HexFormat.of().formatHex(randomBytes(16));
             edge = Warren.startEdge(EdgeConfig.builder()
                 .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
@@ -73,11 +75,13 @@ final class DemoCommand
                 .eventLoops(eventLoops())
                 .build());
             awaitConnected(edge);
-            out.printf("private echo service on %s; edge on %s; connector up with %d tunnel connections%n",
-                echo.hostPort(), hostPort(edge.tunnelAddress()), edge.liveConnections(TUNNEL));
+            out.printf("private echo service on %s, private HTTP service on %s; edge on %s; connector up with %d " +
+                "tunnel connections%n", echo.hostPort(), http.hostPort(), hostPort(edge.tunnelAddress()),
+                edge.liveConnections(TUNNEL));
 
             final VpcNetwork network = edge.network(NETWORK);
             ConnectShowcase.run(network, echo.hostPort(), out);
+            ConnectShowcase.runHttp(network, http.hostPort(), out);
 
             final long durationNs = TimeUnit.SECONDS.toNanos(options.durationSeconds());
             out.printf(Locale.ROOT, "%nround trips: %d streams x %d-byte request/echo, %.1f s warm-up + %d s measured, " +
@@ -103,7 +107,7 @@ final class DemoCommand
         }
         finally
         {
-            closeAll(connector, edge, echo);
+            closeAll(connector, edge, echo, http);
             engineErrors.close();
         }
 
