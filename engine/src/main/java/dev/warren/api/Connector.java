@@ -9,7 +9,17 @@ public interface Connector extends AutoCloseable
     /** Tunnel connections currently established (handshake done). */
     int liveConnections();
 
-    /** Closes every tunnel connection and private-host socket and stops the event loops. */
+    /**
+     * Drains gracefully (SPEC §6, issue 8): sends GO_AWAY on every tunnel connection so the edge routes no new
+     * stream here, lets the streams in flight finish, and closes each connection once it has no stream left. After
+     * {@code grace} whatever is still open is closed (its streams fail with {@code connection_terminated}). The
+     * connector does not redial afterwards; call {@link #close()} to stop it.
+     *
+     * @return completes when every tunnel connection is closed.
+     */
+    java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration grace);
+
+    /** Closes every tunnel connection and private-host socket at once and stops the event loops. */
     @Override
     void close();
 }

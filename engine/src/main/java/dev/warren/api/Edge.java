@@ -27,6 +27,16 @@ public interface Edge extends AutoCloseable
     /** Live, authenticated connector connections for {@code tunnelId}. */
     int liveConnections(String tunnelId);
 
+    /**
+     * Drains gracefully: stops accepting connectors and front-door clients, tells every connector (GO_AWAY) so no new
+     * stream is routed, lets the streams in flight finish, and closes each tunnel connection once it has none left.
+     * After {@code grace} whatever is still open is closed. New binding calls fail with
+     * {@code destination_unavailable} meanwhile. Call {@link #close()} afterwards.
+     *
+     * @return completes when every tunnel connection is closed.
+     */
+    java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration grace);
+
     /** Stops accepting, fails open streams with {@code connection_terminated}, stops the event loops. */
     @Override
     void close();

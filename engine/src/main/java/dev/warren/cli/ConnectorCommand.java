@@ -9,6 +9,7 @@ import dev.warren.engine.config.ConfigLoader;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * {@code warren connector --config FILE}: loads a connector file (SPEC §6), starts the connector (it dials the
@@ -27,7 +28,8 @@ final class ConnectorCommand
         "Runs a connector from a YAML file: it dials out to the edge (keeping haConnections tunnel connections up,",
         "redialing with back-off) and dials the private hosts its allow list permits, and nothing else.",
         "${VAR} in the file is read from the environment. Logs one line per event on stderr. SIGTERM or Ctrl-C",
-        "closes it cleanly and exits 0. A mistake in the file stops it before it starts, with the file, the key and",
+        "drains it (GO_AWAY: the edge routes nothing new here; streams in flight finish within --grace) and exits 0.",
+        "A mistake in the file stops it before it starts, with the file, the key and",
         "the line, and exits 2.",
         "",
         "connector.yaml:",
@@ -41,8 +43,7 @@ final class ConnectorCommand
         "      - db.internal:5432               # a host name (or range) with one port",
         "",
         "options:",
-        "  --config FILE   the connector's YAML file",
-        "  -h, --help      print this help");
+        ConfigOptions.OPTIONS_USAGE);
 
     private static final System.Logger LOG = System.getLogger("dev.warren.cli");
 
@@ -67,7 +68,9 @@ final class ConnectorCommand
             try
             {
                 barrier.await();
-                LOG.log(INFO, () -> barrier.reason() + ": stopping the connector");
+                LOG.log(INFO, () -> barrier.reason() + ": draining the connector, grace " + options.grace().toSeconds() +
+                    " s (a second signal stops at once)");
+                drain(connector, options.grace());
             }
             finally
             {
@@ -75,6 +78,20 @@ final class ConnectorCommand
             }
         }
         return WarrenMain.EXIT_OK;
+    }
+
+    /** Waits for the drain; a timeout or failure only shortens it (close() follows anyway). */
+    private static void drain(final dev.warren.api.Connector connector, final java.time.Duration grace)
+        throws InterruptedException
+    {
+        try
+        {
+            connector.drain(grace).get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            LOG.log(WARNING, () -> "drain did not finish cleanly: " + ex);
+        }
     }
 
     private Connector start(final ConnectorConfig config) throws ConfigException

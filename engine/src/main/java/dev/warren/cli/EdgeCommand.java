@@ -29,7 +29,7 @@ final class EdgeCommand
         "",
         "Runs an edge from a YAML file: accepts connectors on tunnelListen for the tunnels listed, and serves the",
         "services, networks and listeners of the file. ${VAR} in the file is read from the environment.",
-        "Logs one line per event on stderr. SIGTERM or Ctrl-C closes it cleanly and exits 0. A mistake in the file",
+        "Logs one line per event on stderr. SIGTERM or Ctrl-C drains it (streams in flight finish, within --grace) and exits 0. A mistake in the file",
         "stops it before it starts, with the file, the key and the line, and exits 2.",
         "",
         "edge.yaml:",
@@ -47,8 +47,7 @@ final class EdgeCommand
         "      - {listen: 127.0.0.1:16379, connect: redis}",
         "",
         "options:",
-        "  --config FILE   the edge's YAML file",
-        "  -h, --help      print this help");
+        ConfigOptions.OPTIONS_USAGE);
 
     private static final System.Logger LOG = System.getLogger("dev.warren.cli");
 
@@ -79,7 +78,9 @@ final class EdgeCommand
             try
             {
                 barrier.await();
-                LOG.log(INFO, () -> barrier.reason() + ": stopping the edge");
+                LOG.log(INFO, () -> barrier.reason() + ": draining the edge, grace " + options.grace().toSeconds() +
+                    " s (a second signal stops at once)");
+                drain(edge, options.grace());
             }
             finally
             {
@@ -108,6 +109,20 @@ final class EdgeCommand
                 throw loaded.error("edge.listeners[" + i + "].fetch", "fetch listeners are not supported yet; " +
                     "connect listeners are");
             }
+        }
+    }
+
+    /** Waits for the drain; a timeout or failure only shortens it (close() follows anyway). */
+    private static void drain(final dev.warren.api.Edge edge, final java.time.Duration grace)
+        throws InterruptedException
+    {
+        try
+        {
+            edge.drain(grace).get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        }
+        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            LOG.log(WARNING, () -> "drain did not finish cleanly: " + ex);
         }
     }
 

@@ -101,9 +101,9 @@ class EdgeConnectorCommandTest
 
         edge.awaitEnd();
         connector.awaitEnd();
-        assertTrue(edge.output().contains("SIGTERM: stopping the edge"), edge::output);
+        assertTrue(edge.output().contains("SIGTERM: draining the edge"), edge::output);
         assertTrue(edge.output().contains("stopped"), edge::output);
-        assertTrue(connector.output().contains("SIGTERM: stopping the connector"), connector::output);
+        assertTrue(connector.output().contains("SIGTERM: draining the connector"), connector::output);
         assertTrue(edge.output().contains("listener /127.0.0.1:" + frontDoorPort), edge::output);
         for (final Child child : children)
         {

@@ -9,6 +9,7 @@ import dev.warren.engine.loop.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -115,6 +116,20 @@ public final class ConnectorRuntime implements Connector
     public EventLoopGroup loops()
     {
         return loops;
+    }
+
+    @Override
+    public CompletableFuture<Void> drain(final java.time.Duration grace)
+    {
+        LOG.log(INFO, () -> "connector for tunnel '" + config.tunnel() + "' draining (grace " + grace.toMillis() +
+            " ms)");
+        final CompletableFuture<?>[] each = new CompletableFuture<?>[dialers.size()];
+        for (int i = 0; i < dialers.size(); i++)
+        {
+            final TunnelDialer dialer = dialers.get(i);
+            each[i] = dialer.loop.submit(() -> dialer.drain(grace.toNanos())).thenCompose(f -> f);
+        }
+        return CompletableFuture.allOf(each);
     }
 
     @Override

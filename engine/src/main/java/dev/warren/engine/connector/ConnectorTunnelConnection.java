@@ -206,6 +206,13 @@ final class ConnectorTunnelConnection extends TunnelConnection
     }
 
     @Override
+    protected void onPeerGoingAway(final String reason)
+    {
+        LOG.log(INFO, () -> "edge " + runtime.config.edge() + " draining connection " + dialer.index + " (" + reason +
+            "); " + streamCount() + " streams in flight");
+    }
+
+    @Override
     protected void onClosed(final int code, final String reason)
     {
         dialer.lost(reason);

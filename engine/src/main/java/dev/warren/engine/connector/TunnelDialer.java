@@ -6,6 +6,7 @@ import dev.warren.engine.loop.EventLoop;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -27,6 +28,7 @@ final class TunnelDialer
     private long retryTimer = -1;
     private volatile boolean live;
     private boolean closed;
+    private CompletableFuture<Void> drained;
 
     TunnelDialer(final ConnectorRuntime runtime, final EventLoop loop, final int index)
     {
@@ -85,6 +87,11 @@ final class TunnelDialer
     {
         live = false;
         current = null;
+        if (drained != null)
+        {
+            drained.complete(null);
+            return;
+        }
         if (closed || runtime.isClosed())
         {
             return;
@@ -100,6 +107,35 @@ final class TunnelDialer
     long[] fullestStream()
     {
         return current == null ? new long[]{0, 0} : current.fullestStream();
+    }
+
+    /** Loop thread. GO_AWAY on the current connection; no redial; force-close after {@code graceNs}. */
+    CompletableFuture<Void> drain(final long graceNs)
+    {
+        if (drained != null)
+        {
+            return drained;
+        }
+        drained = new CompletableFuture<>();
+        loop.cancel(retryTimer);
+        retryTimer = -1;
+        if (current == null)
+        {
+            drained.complete(null);
+            return drained;
+        }
+        final ConnectorTunnelConnection connection = current;
+        connection.goAway("connector shutting down");
+        loop.schedule(graceNs, () ->
+        {
+            if (!connection.isClosed())
+            {
+                LOG.log(INFO, () -> "tunnel connection " + index + ": grace period over with " +
+                    connection.streamCount() + " streams open; closing");
+                connection.close(WireCode.NONE, "grace period over", true);
+            }
+        });
+        return drained;
     }
 
     void close()

@@ -20,7 +20,9 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +38,8 @@ import static java.lang.System.Logger.Level.WARNING;
 public final class EdgeRuntime implements Edge
 {
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
+    /** How often a drain checks whether every tunnel connection has finished. */
+    private static final long DRAIN_POLL_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
     private final EventLoopGroup loops;
     private final TunnelRegistry registry;
@@ -215,6 +219,55 @@ public final class EdgeRuntime implements Edge
     public EventLoopGroup loops()
     {
         return loops;
+    }
+
+    @Override
+    public CompletableFuture<Void> drain(final Duration grace)
+    {
+        LOG.log(INFO, () -> "edge on " + tunnelAddress + " draining (grace " + grace.toMillis() + " ms)");
+        closeListeners();
+        for (final EdgeTunnelConnection connection : registry.allConnections())
+        {
+            connection.loop().execute(() -> connection.goAway("edge shutting down"));
+        }
+        final CompletableFuture<Void> drained = new CompletableFuture<>();
+        final long deadline = System.nanoTime() + grace.toNanos();
+        final EventLoop watcher = loops.loop(0);
+        watcher.execute(() -> watchDrain(watcher, drained, deadline));
+        return drained;
+    }
+
+    /** Loop 0: completes {@code drained} when no tunnel connection is left, or forces the rest closed at the deadline. */
+    private void watchDrain(final EventLoop watcher, final CompletableFuture<Void> drained, final long deadline)
+    {
+        final List<EdgeTunnelConnection> open = registry.allConnections();
+        if (open.isEmpty())
+        {
+            drained.complete(null);
+            return;
+        }
+        if (System.nanoTime() >= deadline)
+        {
+            LOG.log(INFO, () -> "edge grace period over with " + open.size() + " tunnel connection(s) still busy; closing");
+            for (final EdgeTunnelConnection connection : open)
+            {
+                connection.loop().execute(() -> connection.close(WireCode.NONE, "grace period over", true));
+            }
+        }
+        watcher.schedule(DRAIN_POLL_NS, () -> watchDrain(watcher, drained, deadline));
+    }
+
+    private void closeListeners()
+    {
+        try
+        {
+            listener.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing anyway
+        }
+        closeAll(frontDoorChannels);
     }
 
     @Override

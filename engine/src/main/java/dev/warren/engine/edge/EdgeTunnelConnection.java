@@ -39,7 +39,6 @@ final class EdgeTunnelConnection extends TunnelConnection
     private byte[] clientNonce;
     private byte[] serverNonce;
     private int nextStreamId = 1;
-    private volatile boolean goingAway;
 
     EdgeTunnelConnection(
         final EventLoop loop, final SocketChannel channel, final TunnelLimits limits, final TunnelRegistry registry,
@@ -64,7 +63,7 @@ final class EdgeTunnelConnection extends TunnelConnection
     /** Any thread: established, not closed, not draining. */
     boolean acceptsStreams()
     {
-        return isEstablished() && !goingAway;
+        return isEstablished() && !isDraining();
     }
 
     // ---- handshake ---------------------------------------------------------------------------------------------
@@ -144,7 +143,7 @@ final class EdgeTunnelConnection extends TunnelConnection
     <S extends TunnelStream & EdgeStream> void open(
         final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
     {
-        if (!isEstablished() || goingAway)
+        if (!isEstablished() || isDraining())
         {
             unreserveStream();
             stream.failBeforeOpen(WireCode.DESTINATION_UNAVAILABLE, "the chosen tunnel connection closed");
@@ -208,23 +207,10 @@ final class EdgeTunnelConnection extends TunnelConnection
     }
 
     @Override
-    protected void onPeerGoingAway()
+    protected void onPeerGoingAway(final String reason)
     {
-        goingAway = true;
-        LOG.log(INFO, () -> "connector going away: tunnel '" + tunnelId + "' from " + remote);
-        if (streamCount() == 0)
-        {
-            close(WireCode.NONE, "connector went away", false);
-        }
-    }
-
-    @Override
-    protected void onStreamRemoved()
-    {
-        if (goingAway && streamCount() == 0)
-        {
-            close(WireCode.NONE, "connector went away", false);
-        }
+        LOG.log(INFO, () -> "connector draining: tunnel '" + tunnelId + "' from " + remote + " (" + reason +
+            "); no new streams on it, " + streamCount() + " in flight");
     }
 
     @Override

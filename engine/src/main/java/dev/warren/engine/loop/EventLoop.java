@@ -331,8 +331,9 @@ public final class EventLoop implements Executor, AutoCloseable
         {
             return MAX_PARK_MS;
         }
-        final long nextTick = timerWheel.currentTickTime() + TICK_NS;
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime()) + 1);
+        // currentTickTime() is when the current tick ends: the next poll that can expire anything.
+        final long tickEnd = timerWheel.currentTickTime();
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(tickEnd - System.nanoTime()) + 1);
     }
 
     /** Moves every key to a fresh selector. Loop thread only; package-private so a test can force it. */

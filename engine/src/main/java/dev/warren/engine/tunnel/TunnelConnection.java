@@ -83,6 +83,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
 
     protected boolean established;
     protected boolean closed;
+    /** We sent GO_AWAY(none): we open or accept no new streams. Read by other threads (the edge's chooser). */
+    private volatile boolean localGoingAway;
+    /** The peer sent GO_AWAY(none). Read by other threads. */
+    private volatile boolean peerGoingAway;
     private boolean flushScheduled;
     private boolean writable = true;
     private long rttNs = DEFAULT_RTT_NS;
@@ -138,6 +142,51 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     public final boolean isClosed()
     {
         return closed;
+    }
+
+    /** Any thread: either side has started to drain this connection; no new stream may use it. */
+    public final boolean isDraining()
+    {
+        return localGoingAway || peerGoingAway;
+    }
+
+    /**
+     * Loop thread. Starts a graceful drain (PROTOCOL.md §3): sends GO_AWAY(none) once; streams already open finish;
+     * the connection closes when both sides have said GO_AWAY and no stream is left.
+     */
+    public final void goAway(final String reason)
+    {
+        if (closed || localGoingAway)
+        {
+            return;
+        }
+        localGoingAway = true;
+        if (established)
+        {
+            final PooledBuffer chunk = outbound.claim(TunnelFrameEncoder.MAX_CONTROL_FRAME_LENGTH);
+            outbound.commit(chunk, TunnelFrameEncoder.goAway(chunk.view(), chunk.byteBuffer().limit(), WireCode.NONE,
+                lastStreamId(), reason));
+            scheduleFlush();
+        }
+        else
+        {
+            close(WireCode.NONE, reason, true);
+            return;
+        }
+        closeIfDrained();
+    }
+
+    /**
+     * Closes once both sides said GO_AWAY and no stream is left: the peer's GO_AWAY, received after any OPEN it sent,
+     * proves no new stream is on its way.
+     */
+    private void closeIfDrained()
+    {
+        if (localGoingAway && peerGoingAway && streams.isEmpty() && !closed)
+        {
+            flush();
+            close(WireCode.NONE, "drained", false);
+        }
     }
 
     public final int streamCount()
@@ -395,12 +444,7 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
             connectionConsumed((int)stream.unconsumed);
             stream.unconsumed = 0;
         }
-        onStreamRemoved();
-    }
-
-    /** Hook: a stream ended (a draining connection may now close). */
-    protected void onStreamRemoved()
-    {
+        closeIfDrained();
     }
 
     final void stall(final TunnelStream stream)
@@ -681,16 +725,19 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         final int code = goAway.code();
         if (code == WireCode.NONE && established)
         {
-            onPeerGoingAway();
-            return CONTINUE;
+            peerGoingAway = true;
+            onPeerGoingAway(goAway.message());
+            goAway("answering the peer's GO_AWAY");
+            closeIfDrained();
+            return closed ? STOP : CONTINUE;
         }
         close(code == WireCode.NONE ? WireCode.CONNECTION_TERMINATED : code,
             "peer sent GO_AWAY(" + WireCode.name(code) + "): " + goAway.message(), false);
         return STOP;
     }
 
-    /** The peer will open or accept no new streams; the ones open finish. */
-    protected void onPeerGoingAway()
+    /** Hook: the peer will open or accept no new streams; the ones open finish. This side answers GO_AWAY too. */
+    protected void onPeerGoingAway(final String reason)
     {
     }
 
