@@ -50,6 +50,7 @@ final class CallerStream extends TunnelStream
     private WarrenException failure;
     private boolean openAcked;
     private boolean opening = true;
+    private long lingerTimer = -1;
 
     CallerStream(final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen)
     {
@@ -248,11 +249,13 @@ final class CallerStream extends TunnelStream
         completeReads();
         finRequested = true;
         drainWrites();
-        loop.schedule(CLOSE_LINGER_NS, () ->
+        lingerTimer = loop.schedule(CLOSE_LINGER_NS, () ->
         {
+            lingerTimer = -1;
             if (!isEnded())
             {
                 sendReset(WireCode.CANCELLED, "closed by the caller; the private host did not finish in time");
+                fail(ErrorCode.CONNECTION_TERMINATED, "closed by the caller before the private host finished", false);
                 closed.complete(null);
             }
         });
@@ -388,6 +391,8 @@ final class CallerStream extends TunnelStream
     {
         if (isEnded() && !failed && readCompleted && writes.isEmpty())
         {
+            loop.cancel(lingerTimer);
+            lingerTimer = -1;
             closed.complete(null);
         }
     }
@@ -408,6 +413,8 @@ final class CallerStream extends TunnelStream
             return;
         }
         failed = true;
+        loop.cancel(lingerTimer);
+        lingerTimer = -1;
         final WarrenException error = new WarrenException(code, description + ": " + reason);
         failure = error;
         opened.completeExceptionally(error);
