@@ -15,6 +15,8 @@ import java.util.logging.Level;
  */
 public final class WarrenMain
 {
+    private static final String LOADGEN_COMMAND = "dev.warren.loadgen.LoadgenCommand";
+
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
@@ -27,6 +29,8 @@ public final class WarrenMain
         "  connector   run a connector from a YAML file: warren connector --config connector.yaml",
         "  demo        the whole topology in one process on 127.0.0.1, then a short load test through the",
         "              tunnel and directly, compared",
+        "  loadgen     open- or closed-loop load against an address or through a binding, with HdrHistogram",
+        "              reports: warren loadgen tcp --rate 1000 127.0.0.1:6379",
         "",
         "'warren <command> --help' describes each command and its options.",
         "",
@@ -68,6 +72,41 @@ public final class WarrenMain
      *
      * @return the exit status: {@link #EXIT_OK}, {@link #EXIT_FAILED} or {@link #EXIT_USAGE}.
      */
+    /**
+     * {@code warren loadgen ...}: the load generator lives in the loadgen module, which depends on the engine, so it
+     * is found on the class path rather than linked here.
+     */
+    private static int loadgen(final String[] args, final PrintStream out, final PrintStream err) throws UsageException
+    {
+        final java.lang.reflect.Method run;
+        try
+        {
+            run = Class.forName(LOADGEN_COMMAND).getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new UsageException("loadgen is not on the class path (" + LOADGEN_COMMAND + "); run it through " +
+                "bin/warren, which puts the loadgen module's jar there");
+        }
+        try
+        {
+            return (Integer)run.invoke(null, java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        catch (final java.lang.reflect.InvocationTargetException ex)
+        {
+            final Throwable cause = ex.getCause();
+            if (cause instanceof RuntimeException)
+            {
+                throw (RuntimeException)cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
         try
@@ -114,6 +153,8 @@ public final class WarrenMain
                         return EXIT_OK;
                     }
                     return new DemoCommand(options, out).run();
+                case "loadgen":
+                    return loadgen(args, out, err);
                 default:
                     throw new UsageException(args[0].startsWith("-") ?
                         "unknown option '" + args[0] + "'" : "unknown command '" + args[0] + "'");
