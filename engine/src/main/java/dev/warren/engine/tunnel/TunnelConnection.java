@@ -88,6 +88,8 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     /** The peer sent GO_AWAY(none). Read by other threads. */
     private volatile boolean peerGoingAway;
     private boolean flushScheduled;
+    /** Drained: close as soon as everything queued (the GO_AWAY answer above all) has been written. */
+    private boolean closeWhenFlushed;
     private boolean writable = true;
     private long rttNs = DEFAULT_RTT_NS;
     private long pingSentNs;
@@ -184,8 +186,8 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     {
         if (localGoingAway && peerGoingAway && streams.isEmpty() && !closed)
         {
+            closeWhenFlushed = true;
             flush();
-            close(WireCode.NONE, "drained", false);
         }
     }
 
@@ -380,6 +382,11 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         catch (final IOException ex)
         {
             close(WireCode.CONNECTION_TERMINATED, "tunnel write failed: " + ex.getMessage(), false);
+            return;
+        }
+        if (drained && closeWhenFlushed)
+        {
+            close(WireCode.NONE, "drained", false);
             return;
         }
         if (key == null)

@@ -159,8 +159,8 @@ class HostileFrameSequencesTest
     }
 
     /**
-     * A connector that sends GO_AWAY(none) drains the connection: the edge opens no more streams, closes (without a
-     * GO_AWAY back) once the last stream ends, and acts on nothing after that, even frames that arrived in the same
+     * A connector that sends GO_AWAY(none) drains the connection: the edge opens no more streams, answers with one
+     * GO_AWAY(none) (PROTOCOL.md §3, Draining), closes once the last stream ends, and acts on nothing after that, even frames that arrived in the same
      * read: nothing it answered stays allocated. Until then the connection serves as usual.
      */
     @Property(tries = 5_000)
@@ -180,8 +180,10 @@ class HostileFrameSequencesTest
             if (session.goingAwayWithNoStreams())
             {
                 assertTrue(session.connection.isClosed(), () -> "drained: " + session);
-                assertEquals(0, session.out.count(FrameHeader.TYPE_GO_AWAY),
-                    () -> "no GO_AWAY to a connector that went: " + session);
+                assertEquals(1, session.out.count(FrameHeader.TYPE_GO_AWAY),
+                    () -> "one GO_AWAY(none) answers a connector that went away: " + session);
+                assertEquals(0, session.out.first(FrameHeader.TYPE_GO_AWAY).code(),
+                    () -> "the answer is GO_AWAY(none), not an error: " + session);
             }
             else
             {
@@ -961,7 +963,12 @@ class HostileFrameSequencesTest
                     settle();
                     settleOutput();
                     assertFalse(connection.isClosed(), () -> "a handshake cut inside a frame waits: " + this);
-                    assertEquals(0, out.count(FrameHeader.TYPE_GO_AWAY), this::toString);
+                    // Open: no GO_AWAY, except the one GO_AWAY(none) answering a connector that is draining.
+            assertEquals(goingAway ? 1 : 0, out.count(FrameHeader.TYPE_GO_AWAY), this::toString);
+            if (goingAway)
+            {
+                assertEquals(0, out.first(FrameHeader.TYPE_GO_AWAY).code(), this::toString);
+            }
                     assertEquals(0, out.count(FrameHeader.TYPE_WELCOME), this::toString);
                     assertEquals(afterHello ? 1 : 0, out.count(FrameHeader.TYPE_CHALLENGE), this::toString);
                     return;
@@ -1868,7 +1875,12 @@ class HostileFrameSequencesTest
         {
             assertNull(out.error(), () -> "the edge wrote an undecodable frame: " + this);
             assertFalse(connection.isClosed(), () -> "a valid sequence closed the connection: " + this);
-            assertEquals(0, out.count(FrameHeader.TYPE_GO_AWAY), this::toString);
+            // Open: no GO_AWAY, except the one GO_AWAY(none) answering a connector that is draining.
+            assertEquals(goingAway ? 1 : 0, out.count(FrameHeader.TYPE_GO_AWAY), this::toString);
+            if (goingAway)
+            {
+                assertEquals(0, out.first(FrameHeader.TYPE_GO_AWAY).code(), this::toString);
+            }
             assertEquals(0, out.count(FrameHeader.TYPE_RESET), this::toString);
             assertTrue(welcomed, () -> "WELCOME: " + this);
             assertTrue(myPings.isEmpty(), () -> "every ping answered: " + this);
