@@ -97,6 +97,17 @@ public final class ConnectorRuntime implements Connector
         return live;
     }
 
+    /** Streams open on this connector's tunnel connections now (read on each loop). */
+    public int openStreams()
+    {
+        int open = 0;
+        for (final TunnelDialer dialer : dialers)
+        {
+            open += dialer.loop.submit(dialer::streamCount).join();
+        }
+        return open;
+    }
+
     /** For tests: the stream holding the most unconsumed bytes, as {@code {unconsumed, receiveWindow}}. */
     public long[] fullestStream()
     {

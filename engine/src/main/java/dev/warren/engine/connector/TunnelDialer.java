@@ -104,6 +104,12 @@ final class TunnelDialer
     }
 
     /** Loop thread. */
+    int streamCount()
+    {
+        return current == null ? 0 : current.streamCount();
+    }
+
+    /** Loop thread. */
     long[] fullestStream()
     {
         return current == null ? new long[]{0, 0} : current.fullestStream();

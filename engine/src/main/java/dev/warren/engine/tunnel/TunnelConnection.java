@@ -545,6 +545,11 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         keepaliveTimer = loop.schedule(PING_INTERVAL_NS, this::onKeepalive);
     }
 
+    /**
+     * Runs when a ping may be due or the peer may be dead: a ping after {@link #PING_INTERVAL_NS} of silence, death
+     * after twice that. The next check is scheduled for exactly the next of those two moments, so a silent peer is
+     * declared dead 2 × the interval (plus a timer tick) after the last frame it sent.
+     */
     private void onKeepalive()
     {
         keepaliveTimer = -1;
@@ -552,18 +557,28 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         {
             return;
         }
-        final long silence = System.nanoTime() - lastReceiveNs;
+        final long now = System.nanoTime();
+        final long silence = now - lastReceiveNs;
         if (silence >= 2 * PING_INTERVAL_NS)
         {
             close(WireCode.CONNECTION_TERMINATED, "peer silent for " + TimeUnit.NANOSECONDS.toMillis(silence) + " ms",
                 true);
             return;
         }
-        if (silence >= PING_INTERVAL_NS - TimeUnit.MILLISECONDS.toNanos(50))
+        final long nextCheckIn;
+        if (silence >= PING_INTERVAL_NS)
         {
-            sendPing();
+            if (now - pingSentNs >= PING_INTERVAL_NS)
+            {
+                sendPing();
+            }
+            nextCheckIn = 2 * PING_INTERVAL_NS - silence;
         }
-        armKeepalive();
+        else
+        {
+            nextCheckIn = PING_INTERVAL_NS - silence;
+        }
+        keepaliveTimer = loop.schedule(Math.max(1, nextCheckIn), this::onKeepalive);
     }
 
     // ---- frames in (shared) ------------------------------------------------------------------------------------

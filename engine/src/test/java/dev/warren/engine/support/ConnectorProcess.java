@@ -41,9 +41,17 @@ public final class ConnectorProcess
 
     public static Process start(final int edgePort, final int haConnections) throws IOException
     {
+        return start(edgePort, haConnections, List.of());
+    }
+
+    /** With extra JVM options, e.g. {@code -Dwarren.tunnel.pingIntervalMs=400}. */
+    public static Process start(final int edgePort, final int haConnections, final List<String> jvmOptions)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
+        command.addAll(jvmOptions);
         command.add("-Xmx256m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
