@@ -1,5 +1,6 @@
 package dev.warren.codec.http;
 
+import dev.warren.codec.support.FencedBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

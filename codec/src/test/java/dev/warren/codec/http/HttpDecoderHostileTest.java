@@ -1,5 +1,6 @@
 package dev.warren.codec.http;
 
+import dev.warren.codec.support.FencedBuffer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

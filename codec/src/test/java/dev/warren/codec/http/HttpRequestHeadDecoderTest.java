@@ -1,5 +1,6 @@
 package dev.warren.codec.http;
 
+import dev.warren.codec.support.FencedBuffer;
 import org.agrona.AsciiSequenceView;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.warren.codec.http;
 
+import dev.warren.codec.support.FencedBuffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

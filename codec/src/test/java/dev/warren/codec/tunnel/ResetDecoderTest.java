@@ -1,5 +1,6 @@
 package dev.warren.codec.tunnel;
 
+import dev.warren.codec.support.FencedBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,6 @@
 package dev.warren.codec.tunnel;
 
+import dev.warren.codec.support.FencedBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.warren.codec.tunnel;
+package dev.warren.codec.support;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,24 +11,24 @@ import java.nio.ByteOrder;
  * {@link IndexOutOfBoundsException}: the bytes the code under test was given, and no others. Agrona's own
  * bounds checks (left on by the surefire flags) only guard the ends of the array.
  */
-final class FencedBuffer extends UnsafeBuffer
+public final class FencedBuffer extends UnsafeBuffer
 {
     private int from;
     private int to;
 
-    FencedBuffer(final byte[] array, final int from, final int to)
+    public FencedBuffer(final byte[] array, final int from, final int to)
     {
         super(array);
         fence(from, to);
     }
 
     /** A buffer over exactly {@code array}, fenced to all of it. */
-    static FencedBuffer exact(final byte[] array)
+    public static FencedBuffer exact(final byte[] array)
     {
         return new FencedBuffer(array, 0, array.length);
     }
 
-    void fence(final int from, final int to)
+    public void fence(final int from, final int to)
     {
         if (from < 0 || to < from || to > capacity())
         {

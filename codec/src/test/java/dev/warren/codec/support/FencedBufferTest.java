@@ -1,4 +1,4 @@
-package dev.warren.codec.tunnel;
+package dev.warren.codec.support;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
