@@ -12,6 +12,10 @@ import java.io.UncheckedIOException;
 
 /**
  * Where an embedder starts: an {@link Edge} or a {@link Connector} from plain configuration values.
+ * <p>
+ * Each call starts its own event-loop threads; one JVM may run several edges and connectors. Close what you
+ * start ({@link Edge#close()}, {@link Connector#close()}), after draining it if streams are in flight. The JVM needs
+ * {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona). Thread-safe.
  */
 public final class Warren
 {
@@ -20,9 +24,13 @@ public final class Warren
     }
 
     /**
-     * Binds the tunnel listener and starts the edge's event loops.
+     * Binds the tunnel listener and the front-door listeners and starts the edge's event loops.
      *
+     * @param config the edge's configuration.
+     * @return the running edge; close it when done.
      * @throws UncheckedIOException when the listen address cannot be bound.
+     * @throws IllegalArgumentException when the configuration asks for what is not supported yet (a TLS tunnel,
+     *                                  {@code fetch} listeners) or a listener target is malformed.
      */
     public static Edge startEdge(final EdgeConfig config)
     {
@@ -38,7 +46,10 @@ public final class Warren
 
     /**
      * Starts the connector: it dials the edge at once and keeps redialing with back-off while it cannot reach it.
+     * Returns without waiting for a tunnel connection: {@link Connector#liveConnections()} tells how many are up.
      *
+     * @param config the connector's configuration.
+     * @return the running connector; close it when done.
      * @throws IllegalArgumentException when an allow-list entry is malformed.
      */
     public static Connector startConnector(final ConnectorConfig config)

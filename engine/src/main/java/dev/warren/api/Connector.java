@@ -6,7 +6,21 @@ package dev.warren.api;
  */
 public interface Connector extends AutoCloseable
 {
-    /** Tunnel connections currently established (handshake done). */
+    /**
+     * Where metrics and health are served.
+     *
+     * @return the bound address (the actual port when the configuration said 0), or null when off.
+     */
+    default java.net.InetSocketAddress metricsAddress()
+    {
+        return null;
+    }
+
+    /**
+     * Tunnel connections currently established (handshake done).
+     *
+     * @return the count now, 0..{@code haConnections}.
+     */
     int liveConnections();
 
     /**
@@ -15,6 +29,7 @@ public interface Connector extends AutoCloseable
      * {@code grace} whatever is still open is closed (its streams fail with {@code connection_terminated}). The
      * connector does not redial afterwards; call {@link #close()} to stop it.
      *
+     * @param grace how long the streams in flight may take to finish.
      * @return completes when every tunnel connection is closed.
      */
     java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration grace);

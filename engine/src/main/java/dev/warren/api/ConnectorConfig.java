@@ -20,14 +20,56 @@ import java.util.Objects;
  * @param reconnectBase  first reconnect back-off (default 100 ms), doubling up to {@code reconnectMax} (default
  *                       30 s), each delay drawn uniformly below it (full jitter).
  * @param reconnectMax   the back-off cap.
+ * @param metricsListen  where {@code /metrics}, {@code /healthz} and {@code /readyz} are served; null for none.
  */
 public record ConnectorConfig(
     InetSocketAddress edge, String tunnel, String token, int haConnections, List<String> allow,
-    Duration connectTimeout, int eventLoops, Duration reconnectBase, Duration reconnectMax)
+    Duration connectTimeout, int eventLoops, Duration reconnectBase, Duration reconnectMax,
+    InetSocketAddress metricsListen)
 {
+    /** Tunnel connections kept up unless configured otherwise. */
     public static final int DEFAULT_HA_CONNECTIONS = 4;
+    /** How long dialing a private host may take unless configured otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * A configuration without a metrics listener.
+     *
+     * @param edge           the edge's tunnel address.
+     * @param tunnel         the tunnel id.
+     * @param token          the tunnel's token.
+     * @param haConnections  tunnel connections kept up, 1..64.
+     * @param allow          destinations it may dial.
+     * @param connectTimeout how long dialing a private host may take.
+     * @param eventLoops     event-loop threads; 0 means one per core.
+     * @param reconnectBase  the first reconnect back-off.
+     * @param reconnectMax   the back-off cap.
+     * @throws IllegalArgumentException when a value is out of range; the message says which.
+     */
+    public ConnectorConfig(
+        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
+        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
+        final Duration reconnectMax)
+    {
+        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax, null);
+    }
+
+    /**
+     * Checks and creates the configuration. The allow-list is copied.
+     *
+     * @param edge           the edge's tunnel address; not null.
+     * @param tunnel         the tunnel id, 1..255 characters.
+     * @param token          the tunnel's token, at least 16 characters.
+     * @param haConnections  tunnel connections kept up, 1..64.
+     * @param allow          destinations it may dial.
+     * @param connectTimeout how long dialing a private host may take; positive.
+     * @param eventLoops     event-loop threads; 0 means one per core.
+     * @param reconnectBase  the first reconnect back-off.
+     * @param reconnectMax   the back-off cap.
+     * @param metricsListen  where metrics and health are served; null for none.
+     * @throws NullPointerException     when a required value is null.
+     * @throws IllegalArgumentException when a value is out of range; the message says which.
+     */
     public ConnectorConfig
     {
         Objects.requireNonNull(edge, "edge");
@@ -63,9 +105,16 @@ public record ConnectorConfig(
     public String toString()
     {
         return "ConnectorConfig[edge=" + edge + ", tunnel=" + tunnel + ", token=<redacted>, haConnections=" +
-            haConnections + ", allow=" + allow + ", connectTimeout=" + connectTimeout + "]";
+            haConnections + ", allow=" + allow + ", connectTimeout=" + connectTimeout +
+            (metricsListen == null ? "" : ", metricsListen=" + metricsListen) + "]";
     }
 
+    /**
+     * Starts building a configuration: edge {@code 127.0.0.1:7844}, {@value #DEFAULT_HA_CONNECTIONS} connections,
+     * an empty allow-list, 30 s connect timeout, reconnect back-off 100 ms to 30 s, one event loop per core.
+     *
+     * @return a new builder.
+     */
     public static Builder builder()
     {
         return new Builder();
@@ -83,13 +132,27 @@ public record ConnectorConfig(
         private int eventLoops;
         private Duration reconnectBase = Duration.ofMillis(100);
         private Duration reconnectMax = Duration.ofSeconds(30);
+        private InetSocketAddress metricsListen;
 
+        /**
+         * Sets the edge's tunnel address.
+         *
+         * @param edge where the edge accepts connectors.
+         * @return this builder.
+         */
         public Builder edge(final InetSocketAddress edge)
         {
             this.edge = edge;
             return this;
         }
 
+        /**
+         * Sets the tunnel and its token.
+         *
+         * @param tunnel the tunnel id.
+         * @param token  the tunnel's token.
+         * @return this builder.
+         */
         public Builder tunnel(final String tunnel, final String token)
         {
             this.tunnel = tunnel;
@@ -97,30 +160,61 @@ public record ConnectorConfig(
             return this;
         }
 
+        /**
+         * Sets how many tunnel connections are kept up.
+         *
+         * @param haConnections 1..64; default {@value #DEFAULT_HA_CONNECTIONS}.
+         * @return this builder.
+         */
         public Builder haConnections(final int haConnections)
         {
             this.haConnections = haConnections;
             return this;
         }
 
+        /**
+         * Adds allow-list entries; the list starts empty, which allows nothing.
+         *
+         * @param entries CIDR ranges or host names, each with an optional {@code :port}.
+         * @return this builder.
+         */
         public Builder allow(final String... entries)
         {
             allow.addAll(List.of(entries));
             return this;
         }
 
+        /**
+         * Sets how long dialing a private host may take.
+         *
+         * @param connectTimeout a positive duration; default 30 s.
+         * @return this builder.
+         */
         public Builder connectTimeout(final Duration connectTimeout)
         {
             this.connectTimeout = connectTimeout;
             return this;
         }
 
+        /**
+         * Sets the number of event-loop threads.
+         *
+         * @param eventLoops the count; 0 means one per core.
+         * @return this builder.
+         */
         public Builder eventLoops(final int eventLoops)
         {
             this.eventLoops = eventLoops;
             return this;
         }
 
+        /**
+         * Sets the reconnect back-off: it starts at {@code base}, doubles up to {@code max}, with full jitter.
+         *
+         * @param base the first back-off; default 100 ms.
+         * @param max  the cap; default 30 s.
+         * @return this builder.
+         */
         public Builder reconnect(final Duration base, final Duration max)
         {
             this.reconnectBase = base;
@@ -128,10 +222,29 @@ public record ConnectorConfig(
             return this;
         }
 
+        /**
+         * Sets where {@code /metrics}, {@code /healthz} and {@code /readyz} are served.
+         *
+         * @param metricsListen the address (port 0 picks a free one), or null for none (the default).
+         * @return this builder.
+         */
+        public Builder metricsListen(final InetSocketAddress metricsListen)
+        {
+            this.metricsListen = metricsListen;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration.
+         * @throws NullPointerException     when the tunnel or token was not set.
+         * @throws IllegalArgumentException when a value is out of range; the message says which.
+         */
         public ConnectorConfig build()
         {
-            return new ConnectorConfig(
-                edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax);
+            return new ConnectorConfig(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops,
+                reconnectBase, reconnectMax, metricsListen);
         }
     }
 }

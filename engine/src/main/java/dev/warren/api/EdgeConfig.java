@@ -18,11 +18,47 @@ import java.util.Set;
  * @param networks     the VPC Network bindings.
  * @param listeners    front doors for callers that are not Java.
  * @param eventLoops   event-loop threads; 0 means one per core.
+ * @param metricsListen where {@code /metrics}, {@code /healthz} and {@code /readyz} are served; null for none.
  */
 public record EdgeConfig(
     InetSocketAddress tunnelListen, TlsConfig tls, List<TunnelConfig> tunnels, List<ServiceConfig> services,
-    List<NetworkConfig> networks, List<ListenerConfig> listeners, int eventLoops)
+    List<NetworkConfig> networks, List<ListenerConfig> listeners, int eventLoops, InetSocketAddress metricsListen)
 {
+    /**
+     * A configuration without a metrics listener.
+     *
+     * @param tunnelListen where connectors dial in.
+     * @param tls          the tunnel's certificate; null for a plaintext tunnel.
+     * @param tunnels      the tunnels accepted.
+     * @param services     the VPC Service bindings.
+     * @param networks     the VPC Network bindings.
+     * @param listeners    front doors for callers that are not Java.
+     * @param eventLoops   event-loop threads; 0 means one per core.
+     * @throws IllegalArgumentException when the values are inconsistent; the message says which.
+     */
+    public EdgeConfig(
+        final InetSocketAddress tunnelListen, final TlsConfig tls, final List<TunnelConfig> tunnels,
+        final List<ServiceConfig> services, final List<NetworkConfig> networks, final List<ListenerConfig> listeners,
+        final int eventLoops)
+    {
+        this(tunnelListen, tls, tunnels, services, networks, listeners, eventLoops, null);
+    }
+
+    /**
+     * Checks and creates the configuration: tunnel ids and binding names are unique, every binding names a known
+     * tunnel, every listener names a binding that can serve it. The lists are copied.
+     *
+     * @param tunnelListen  where connectors dial in; not null.
+     * @param tls           the tunnel's certificate; null for a plaintext tunnel.
+     * @param tunnels       the tunnels accepted.
+     * @param services      the VPC Service bindings.
+     * @param networks      the VPC Network bindings.
+     * @param listeners     front doors for callers that are not Java.
+     * @param eventLoops    event-loop threads; 0 means one per core.
+     * @param metricsListen where metrics and health are served; null for none.
+     * @throws NullPointerException     when {@code tunnelListen} or a list is null.
+     * @throws IllegalArgumentException when the values are inconsistent; the message says which.
+     */
     public EdgeConfig
     {
         Objects.requireNonNull(tunnelListen, "tunnelListen");
@@ -116,6 +152,12 @@ public record EdgeConfig(
         }
     }
 
+    /**
+     * Starts building a configuration: tunnel listener {@code 127.0.0.1:7844}, no tunnels, no bindings, one event
+     * loop per core.
+     *
+     * @return a new builder.
+     */
     public static Builder builder()
     {
         return new Builder();
@@ -131,52 +173,116 @@ public record EdgeConfig(
         private final List<NetworkConfig> networks = new ArrayList<>();
         private final List<ListenerConfig> listeners = new ArrayList<>();
         private int eventLoops;
+        private InetSocketAddress metricsListen;
 
+        /**
+         * Sets where connectors dial in.
+         *
+         * @param tunnelListen the address; port 0 picks a free port.
+         * @return this builder.
+         */
         public Builder tunnelListen(final InetSocketAddress tunnelListen)
         {
             this.tunnelListen = tunnelListen;
             return this;
         }
 
+        /**
+         * Adds a tunnel.
+         *
+         * @param id    the tunnel id, 1..255 characters.
+         * @param token its shared secret, at least 16 characters.
+         * @return this builder.
+         * @throws IllegalArgumentException when the id or token is invalid.
+         */
         public Builder tunnel(final String id, final String token)
         {
             tunnels.add(new TunnelConfig(id, token));
             return this;
         }
 
+        /**
+         * Sets the tunnel's certificate (not yet supported: the edge refuses to start with it).
+         *
+         * @param tls the certificate, or null for plaintext.
+         * @return this builder.
+         */
         public Builder tls(final TlsConfig tls)
         {
             this.tls = tls;
             return this;
         }
 
+        /**
+         * Adds a VPC Network binding.
+         *
+         * @param name   the binding's name.
+         * @param tunnel the tunnel id it routes through.
+         * @return this builder.
+         */
         public Builder network(final String name, final String tunnel)
         {
             networks.add(new NetworkConfig(name, tunnel));
             return this;
         }
 
+        /**
+         * Adds a VPC Service binding.
+         *
+         * @param service the binding, e.g. {@link ServiceConfig#tcp(String, String, String, int)}.
+         * @return this builder.
+         */
         public Builder service(final ServiceConfig service)
         {
             services.add(service);
             return this;
         }
 
+        /**
+         * Adds a front-door listener.
+         *
+         * @param listener the listener.
+         * @return this builder.
+         */
         public Builder listener(final ListenerConfig listener)
         {
             listeners.add(listener);
             return this;
         }
 
+        /**
+         * Sets the number of event-loop threads.
+         *
+         * @param eventLoops the count; 0 means one per core.
+         * @return this builder.
+         */
         public Builder eventLoops(final int eventLoops)
         {
             this.eventLoops = eventLoops;
             return this;
         }
 
+        /**
+         * Sets where {@code /metrics}, {@code /healthz} and {@code /readyz} are served.
+         *
+         * @param metricsListen the address (port 0 picks a free one), or null for none (the default).
+         * @return this builder.
+         */
+        public Builder metricsListen(final InetSocketAddress metricsListen)
+        {
+            this.metricsListen = metricsListen;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException when the values are inconsistent; the message says which.
+         */
         public EdgeConfig build()
         {
-            return new EdgeConfig(tunnelListen, tls, tunnels, services, networks, listeners, eventLoops);
+            return new EdgeConfig(tunnelListen, tls, tunnels, services, networks, listeners, eventLoops, metricsListen);
         }
     }
 }

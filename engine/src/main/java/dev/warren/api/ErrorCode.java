@@ -33,19 +33,32 @@ public enum ErrorCode
         this.wireCode = wireCode;
     }
 
-    /** The code as SPEC §5 writes it, e.g. {@code connection_refused}. */
+    /**
+     * The code as SPEC §5 writes it.
+     *
+     * @return the code, e.g. {@code connection_refused}.
+     */
     public String code()
     {
         return code;
     }
 
-    /** The code on the tunnel wire (PROTOCOL.md §5). */
+    /**
+     * The code on the tunnel wire (PROTOCOL.md §5).
+     *
+     * @return the wire code.
+     */
     public int wireCode()
     {
         return wireCode;
     }
 
-    /** Maps a wire code to the caller's code; tunnel-internal codes become {@link #CONNECTION_TERMINATED}. */
+    /**
+     * Maps a wire code to the caller's code; tunnel-internal codes become {@link #CONNECTION_TERMINATED}.
+     *
+     * @param wireCode a code read from the tunnel.
+     * @return the matching code, or {@link #CONNECTION_TERMINATED} for an unknown one.
+     */
     public static ErrorCode fromWire(final int wireCode)
     {
         for (final ErrorCode value : values())

@@ -15,6 +15,17 @@ import java.util.Objects;
  */
 public record ListenerConfig(InetSocketAddress listen, String fetch, String connect, String target)
 {
+    /**
+     * Checks and creates a listener.
+     *
+     * @param listen  where to accept; not null.
+     * @param fetch   the binding for {@code fetch()}, or null.
+     * @param connect the binding for {@code connect()}, or null.
+     * @param target  for {@code connect} on a VPC Network: {@code host:port}; otherwise null.
+     * @throws NullPointerException     when {@code listen} is null.
+     * @throws IllegalArgumentException when not exactly one of {@code fetch} and {@code connect} is set, or a
+     *                                  {@code fetch} listener has a target.
+     */
     public ListenerConfig
     {
         Objects.requireNonNull(listen, "listen");
@@ -28,11 +39,28 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
         }
     }
 
+    /**
+     * A listener whose TCP connections each become a {@code connect()} on {@code binding}.
+     *
+     * @param listen  where to accept.
+     * @param binding the binding's name.
+     * @param target  {@code host:port} for a VPC Network; null for a tcp VPC Service.
+     * @return the listener.
+     * @throws NullPointerException when {@code listen} or {@code binding} is null.
+     */
     public static ListenerConfig connect(final InetSocketAddress listen, final String binding, final String target)
     {
         return new ListenerConfig(listen, null, binding, target);
     }
 
+    /**
+     * A listener whose HTTP requests each become a {@code fetch()} on {@code binding} (not yet supported).
+     *
+     * @param listen  where to accept.
+     * @param binding the binding's name.
+     * @return the listener.
+     * @throws NullPointerException when {@code listen} or {@code binding} is null.
+     */
     public static ListenerConfig fetch(final InetSocketAddress listen, final String binding)
     {
         return new ListenerConfig(listen, binding, null, null);

@@ -10,6 +10,14 @@ import java.util.Objects;
  */
 public record NetworkConfig(String name, String tunnel)
 {
+    /**
+     * Checks and creates the binding.
+     *
+     * @param name   the binding's name; not empty.
+     * @param tunnel the tunnel id it routes through.
+     * @throws NullPointerException     when an argument is null.
+     * @throws IllegalArgumentException when {@code name} is empty.
+     */
     public NetworkConfig
     {
         Objects.requireNonNull(name, "name");

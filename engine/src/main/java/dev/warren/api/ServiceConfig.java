@@ -18,9 +18,26 @@ public record ServiceConfig(
     String name, String tunnel, ServiceType type, String host, int httpPort, int httpsPort, int tcpPort,
     CertVerification certVerification)
 {
+    /** The usual port for {@code http}. */
     public static final int DEFAULT_HTTP_PORT = 80;
+    /** The usual port for {@code https}. */
     public static final int DEFAULT_HTTPS_PORT = 443;
 
+    /**
+     * Checks and creates the binding.
+     *
+     * @param name             the binding's name; not empty.
+     * @param tunnel           the tunnel id it routes through.
+     * @param type             {@link ServiceType#HTTP} or {@link ServiceType#TCP}.
+     * @param host             the private host; not empty.
+     * @param httpPort         for HTTP: the {@code http} port, 0 to refuse {@code http}; 0 for TCP.
+     * @param httpsPort        for HTTP: the {@code https} port, 0 to refuse {@code https}; 0 for TCP.
+     * @param tcpPort          for TCP: the port; 0 for HTTP.
+     * @param certVerification for {@code https}: how the connector verifies the host.
+     * @throws NullPointerException     when an argument is null.
+     * @throws IllegalArgumentException when a name or host is empty, a port is out of range, or the ports do not
+     *                                  fit the type.
+     */
     public ServiceConfig
     {
         Objects.requireNonNull(name, "name");
@@ -57,7 +74,18 @@ public record ServiceConfig(
         }
     }
 
-    /** An HTTP service; pass 0 for a scheme that must be refused. */
+    /**
+     * An HTTP service; pass 0 for a scheme that must be refused.
+     *
+     * @param name             the binding's name.
+     * @param tunnel           the tunnel id it routes through.
+     * @param host             the private host.
+     * @param httpPort         the port for {@code http} URLs, 0 to refuse {@code http}.
+     * @param httpsPort        the port for {@code https} URLs, 0 to refuse {@code https}.
+     * @param certVerification how the connector verifies the host on {@code https}.
+     * @return the binding.
+     * @throws IllegalArgumentException when the values are invalid (see the constructor).
+     */
     public static ServiceConfig http(
         final String name, final String tunnel, final String host, final int httpPort, final int httpsPort,
         final CertVerification certVerification)
@@ -65,7 +93,16 @@ public record ServiceConfig(
         return new ServiceConfig(name, tunnel, ServiceType.HTTP, host, httpPort, httpsPort, 0, certVerification);
     }
 
-    /** A TCP service. */
+    /**
+     * A TCP service.
+     *
+     * @param name    the binding's name.
+     * @param tunnel  the tunnel id it routes through.
+     * @param host    the private host.
+     * @param tcpPort the port, 1..65535.
+     * @return the binding.
+     * @throws IllegalArgumentException when the values are invalid (see the constructor).
+     */
     public static ServiceConfig tcp(final String name, final String tunnel, final String host, final int tcpPort)
     {
         return new ServiceConfig(name, tunnel, ServiceType.TCP, host, 0, 0, tcpPort, CertVerification.VERIFY_FULL);

@@ -24,25 +24,50 @@ public interface TcpSocket extends AutoCloseable
     /**
      * Resolves once the private host accepted the connection; fails with a {@link WarrenException} whose code
      * says why it did not ({@code connection_refused}, {@code destination_not_allowed}, ...).
+     *
+     * @return the same future on every call; completes on an event-loop thread.
      */
     CompletableFuture<SocketInfo> opened();
 
-    /** Resolves when both directions are finished; fails with a {@link WarrenException} when the stream failed. */
+    /**
+     * Resolves when both directions are finished; fails with a {@link WarrenException} when the stream failed.
+     *
+     * @return the same future on every call; completes on an event-loop thread.
+     */
     CompletableFuture<Void> closed();
 
-    /** The bytes from the private host. One subscriber only. */
+    /**
+     * The bytes from the private host. One subscriber only; a second one gets {@code onError}. Each buffer passed
+     * to {@code onNext} is the subscriber's to keep; credit goes back to the sender for it once {@code onNext}
+     * returns. Subscriber methods run on an event-loop thread: do not block in them.
+     *
+     * @return the publisher.
+     */
     Flow.Publisher<ByteBuffer> readable();
 
-    /** Queues {@code data} (from its position to its limit); completes when the tunnel has taken all of it. */
+    /**
+     * Queues {@code data} (from its position to its limit); completes when the tunnel has taken all of it, which
+     * waits for the stream's credit (backpressure). Wait for one write before the next to keep memory bounded.
+     *
+     * @param data the bytes; owned by the socket until the future completes.
+     * @return completes when the tunnel has taken every byte; fails with a {@link WarrenException} when the stream
+     *         failed. Completes on an event-loop thread.
+     */
     CompletableFuture<Void> write(ByteBuffer data);
 
     /**
      * Finishes our writing side once queued writes are sent (the private host reads end-of-stream). The readable
      * side stays open.
+     *
+     * @return completes when the end of our side was sent.
      */
     CompletableFuture<Void> closeWrite();
 
-    /** Upgrades to TLS ({@link SecureTransport#STARTTLS}). Not yet supported: fails with {@code request_invalid}. */
+    /**
+     * Upgrades to TLS ({@link SecureTransport#STARTTLS}). Not yet supported: fails with {@code request_invalid}.
+     *
+     * @return the upgraded socket; today always a failed future.
+     */
     CompletableFuture<TcpSocket> startTls();
 
     /**

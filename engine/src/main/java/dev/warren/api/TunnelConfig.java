@@ -10,6 +10,14 @@ import java.util.Objects;
  */
 public record TunnelConfig(String id, String token)
 {
+    /**
+     * Checks and creates the tunnel.
+     *
+     * @param id    1..255 characters.
+     * @param token at least 16 characters.
+     * @throws NullPointerException     when an argument is null.
+     * @throws IllegalArgumentException when the id or the token has the wrong length.
+     */
     public TunnelConfig
     {
         Objects.requireNonNull(id, "id");

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Reads a connector file (SPEC §6, exactly its keys) into a {@link ConnectorConfig}:
  * <pre>
- * connector: { edge, tunnel, token, haConnections, allow: [destination, ...] }
+ * connector: { edge, tunnel, token, haConnections, allow: [destination, ...], metricsListen }
  * </pre>
  * {@code haConnections} defaults to {@link ConnectorConfig#DEFAULT_HA_CONNECTIONS}; {@code allow} to nothing
  * (every destination refused). Each allow entry is checked here, so a bad one is reported at its own line.
@@ -20,7 +20,7 @@ import java.util.List;
 final class ConnectorConfigReader
 {
     static final List<String> TOP_KEYS = List.of("connector");
-    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow");
+    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen");
 
     private ConnectorConfigReader()
     {
@@ -37,6 +37,8 @@ final class ConnectorConfigReader
         final String tunnel = connector.text("tunnel", true, false);
         final String token = connector.text("token", true, true);
         final int haConnections = connector.integer("haConnections", ConnectorConfig.DEFAULT_HA_CONNECTIONS);
+        final InetSocketAddress metricsListen =
+            connector.has("metricsListen") ? connector.address("metricsListen", true) : null;
         final List<String> allow = new ArrayList<>();
         for (final MappingReader.Item item : connector.texts("allow"))
         {
@@ -56,7 +58,8 @@ final class ConnectorConfigReader
                 .tunnel(tunnel, token)
                 .haConnections(haConnections)
                 .allow(allow.toArray(new String[0]))
+                .metricsListen(metricsListen)
                 .build(),
-            "haConnections", "token", "tunnel", "allow", "edge");
+            "haConnections", "token", "tunnel", "allow", "edge", "metricsListen");
     }
 }

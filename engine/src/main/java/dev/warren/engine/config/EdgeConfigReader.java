@@ -25,7 +25,7 @@ import java.util.Map;
  * <pre>
  * edge: { tunnelListen, tls: {cert, key}, tunnels: [{id, token}],
  *         services: [{name, tunnel, type, host, httpPort, httpsPort, tcpPort, certVerification}],
- *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target}] }
+ *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target}], metricsListen }
  * </pre>
  * Defaults: {@code type: http}; {@code certVerification: verify_full}; an http service with neither port serves
  * both, on 80 and 443, and with one serves only that scheme. {@code tls} paths are relative to the file's folder.
@@ -39,7 +39,7 @@ final class EdgeConfigReader
 {
     static final List<String> TOP_KEYS = List.of("edge");
     static final List<String> EDGE_KEYS =
-        List.of("tunnelListen", "tls", "tunnels", "services", "networks", "listeners");
+        List.of("tunnelListen", "tls", "tunnels", "services", "networks", "listeners", "metricsListen");
     static final List<String> TLS_KEYS = List.of("cert", "key");
     static final List<String> TUNNEL_KEYS = List.of("id", "token");
     static final List<String> SERVICE_KEYS =
@@ -60,6 +60,11 @@ final class EdgeConfigReader
 
         final InetSocketAddress tunnelListen = edge.address("tunnelListen", true);
         final TlsConfig tls = tls(document, edge.mapping("tls", false));
+        final InetSocketAddress metricsListen = edge.has("metricsListen") ? edge.address("metricsListen", true) : null;
+        if (metricsListen != null && metricsListen.getPort() != 0 && metricsListen.equals(tunnelListen))
+        {
+            throw edge.error("metricsListen", "same address as edge.tunnelListen (" + hostPortText(metricsListen) + ")");
+        }
 
         final Map<String, Integer> tunnelLines = new LinkedHashMap<>();
         final List<TunnelConfig> tunnels = tunnels(edge, tunnelLines);
@@ -92,8 +97,9 @@ final class EdgeConfigReader
                 "connect", "fetch", "target", "listen");
             listeners.add(config);
         }
-        return edge.build(() -> new EdgeConfig(tunnelListen, tls, tunnels, services, networks, listeners, 0),
-            "tunnelListen", "tls", "tunnels", "services", "networks", "listeners");
+        return edge.build(
+            () -> new EdgeConfig(tunnelListen, tls, tunnels, services, networks, listeners, 0, metricsListen),
+            "tunnelListen", "tls", "tunnels", "services", "networks", "listeners", "metricsListen");
     }
 
     private static TlsConfig tls(final ConfigDocument document, final MappingReader tls) throws ConfigException

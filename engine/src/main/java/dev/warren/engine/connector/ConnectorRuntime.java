@@ -5,6 +5,7 @@ import dev.warren.api.ConnectorConfig;
 import dev.warren.codec.tunnel.TunnelLimits;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.EventLoopGroup;
+import dev.warren.engine.metrics.MetricsServer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class ConnectorRuntime implements Connector
     private final EventLoopGroup loops;
     private final List<TunnelDialer> dialers = new ArrayList<>();
     private volatile boolean closed;
+    final ConnectorMetrics metrics;
+    private volatile MetricsServer metricsServer;
 
     private ConnectorRuntime(final ConnectorConfig config)
     {
@@ -48,6 +51,7 @@ public final class ConnectorRuntime implements Connector
         });
         this.loops = new EventLoopGroup("warren-connector",
             config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS : config.eventLoops());
+        this.metrics = new ConnectorMetrics(this, loops, dialers);
     }
 
     public static ConnectorRuntime start(final ConnectorConfig config)
@@ -63,6 +67,20 @@ public final class ConnectorRuntime implements Connector
             final TunnelDialer dialer = new TunnelDialer(connector, loop, i);
             connector.dialers.add(dialer);
             loop.execute(dialer::dial);
+        }
+        if (config.metricsListen() != null)
+        {
+            try
+            {
+                connector.metricsServer = MetricsServer.start(config.metricsListen(), "warren-connector-metrics",
+                    connector.metrics);
+            }
+            catch (final java.io.IOException ex)
+            {
+                connector.close();
+                throw new java.io.UncheckedIOException("cannot bind metricsListen " + config.metricsListen() + ": " +
+                    ex.getMessage(), ex);
+            }
         }
         LOG.log(INFO, () -> "connector for tunnel '" + config.tunnel() + "' dialing " + config.edge() + " with " +
             config.haConnections() + " connections");
@@ -81,6 +99,13 @@ public final class ConnectorRuntime implements Connector
         final long max = config.reconnectMax().toNanos();
         final long ceiling = attempt >= 30 ? max : Math.min(max, base << attempt);
         return ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
+    }
+
+    @Override
+    public java.net.InetSocketAddress metricsAddress()
+    {
+        final MetricsServer server = metricsServer;
+        return server == null ? null : server.address();
     }
 
     @Override
@@ -151,6 +176,10 @@ public final class ConnectorRuntime implements Connector
             return;
         }
         closed = true;
+        if (metricsServer != null)
+        {
+            metricsServer.close();
+        }
         for (final TunnelDialer dialer : dialers)
         {
             dialer.loop.submit(() ->

@@ -173,6 +173,7 @@ final class ConnectorTunnelConnection extends TunnelConnection
             sendResetFor(streamId, WireCode.REQUEST_INVALID, "stream kind " + open.kind() + " not supported yet");
             return CONTINUE;
         }
+        runtime.metrics.streams.opened();
         final OriginStream stream = new OriginStream(this, host, port, open.connectTimeoutMs());
         reserveStream();
         addStream(stream, streamId);
@@ -189,6 +190,8 @@ final class ConnectorTunnelConnection extends TunnelConnection
 
     private void sendResetFor(final int streamId, final int code, final String message)
     {
+        runtime.metrics.streams.opened();
+        runtime.metrics.streams.failed(code);
         final PooledBuffer chunk = claimControl();
         commitControl(chunk, TunnelFrameEncoder.reset(chunk.view(), chunk.byteBuffer().limit(), streamId, code, message));
     }
@@ -215,6 +218,10 @@ final class ConnectorTunnelConnection extends TunnelConnection
     @Override
     protected void onClosed(final int code, final String reason)
     {
+        if (established)
+        {
+            runtime.metrics.folded(this);
+        }
         dialer.lost(reason);
     }
 

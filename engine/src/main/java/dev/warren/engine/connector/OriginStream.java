@@ -194,6 +194,12 @@ final class OriginStream extends SocketRelayStream
     }
 
     @Override
+    protected void onFailed(final int code, final String message)
+    {
+        tunnel.runtime.metrics.streams.failed(code);
+    }
+
+    @Override
     protected void onSocketClosing()
     {
         connecting = false;

@@ -37,6 +37,12 @@ final class TunnelDialer
         this.index = index;
     }
 
+    /** Loop thread: the current connection, or null. */
+    ConnectorTunnelConnection connection()
+    {
+        return current;
+    }
+
     boolean isLive()
     {
         return live;

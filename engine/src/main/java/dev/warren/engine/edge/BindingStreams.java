@@ -6,6 +6,8 @@ import dev.warren.api.SecureTransport;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.WarrenException;
 import dev.warren.codec.tunnel.TunnelFrameEncoder;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.net.HostPort;
 
@@ -21,8 +23,9 @@ final class BindingStreams
 
     static TcpSocket connect(
         final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
-        final ConnectOptions options)
+        final ConnectOptions options, final BindingMetrics metrics)
     {
+        final long startNs = System.nanoTime();
         final String description = "binding '" + bindingName + "' -> " + destination;
         if (options.secureTransport() != SecureTransport.OFF)
         {
@@ -32,10 +35,11 @@ final class BindingStreams
         final EdgeTunnelConnection connection = registry.choose(tunnelId, EventLoop.current());
         if (connection == null)
         {
+            metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
             return CallerStream.failed(ErrorCode.DESTINATION_UNAVAILABLE, description,
                 "no connector is connected for tunnel '" + tunnelId + "'");
         }
-        final CallerStream stream = new CallerStream(connection, description, options.allowHalfOpen());
+        final CallerStream stream = new CallerStream(connection, description, options.allowHalfOpen(), metrics, startNs);
         final int timeoutMs = options.connectTimeout() == null ? 0 :
             (int)Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
         connection.loop().execute(() -> connection.open(

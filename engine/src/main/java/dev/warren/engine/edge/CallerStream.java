@@ -7,6 +7,7 @@ import dev.warren.api.WarrenException;
 import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.tunnel.TunnelStream;
 import org.agrona.DirectBuffer;
 
@@ -51,10 +52,22 @@ final class CallerStream extends TunnelStream
     private boolean openAcked;
     private boolean opening = true;
     private long lingerTimer = -1;
+    private final BindingMetrics metrics;
+    private final long startNs;
 
+    /** Counted nowhere (tests that drive a connection alone). */
     CallerStream(final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen)
     {
+        this(connection, description, allowHalfOpen, BindingMetrics.UNCOUNTED, System.nanoTime());
+    }
+
+    CallerStream(
+        final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen,
+        final BindingMetrics metrics, final long startNs)
+    {
         super(connection);
+        this.metrics = metrics;
+        this.startNs = startNs;
         this.loop = connection.loop();
         this.description = description;
         this.allowHalfOpen = allowHalfOpen;
@@ -188,6 +201,7 @@ final class CallerStream extends TunnelStream
     public void onOpenSent()
     {
         opening = false;
+        metrics.streams().opened();
         drainWrites();
     }
 
@@ -195,6 +209,7 @@ final class CallerStream extends TunnelStream
     public void failBeforeOpen(final int wireCode, final String reason)
     {
         opening = false;
+        metrics.streams().failed(wireCode);
         fail(ErrorCode.fromWire(wireCode), reason, true);
     }
 
@@ -206,6 +221,7 @@ final class CallerStream extends TunnelStream
             return false;
         }
         openAcked = true;
+        metrics.connectLatency().record(System.nanoTime() - startNs);
         opened.complete(new SocketInfo(remote, local));
         return true;
     }
@@ -340,13 +356,24 @@ final class CallerStream extends TunnelStream
     @Override
     protected void onReset(final int code, final String message)
     {
+        countFailure(code);
         fail(ErrorCode.fromWire(code), message, true);
     }
 
     @Override
     protected void onTerminated(final int code, final String message)
     {
+        countFailure(code);
         fail(ErrorCode.fromWire(code), message, true);
+    }
+
+    /** A stream the network failed (not one the caller aborted) counts once. */
+    private void countFailure(final int code)
+    {
+        if (!failed)
+        {
+            metrics.streams().failed(code);
+        }
     }
 
     private void drainReads()

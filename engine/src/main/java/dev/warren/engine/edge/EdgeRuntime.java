@@ -13,6 +13,7 @@ import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.EventLoopGroup;
 import dev.warren.engine.loop.IoHandler;
+import dev.warren.engine.metrics.MetricsServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +52,9 @@ public final class EdgeRuntime implements Edge
     private final ServerSocketChannel listener;
     private final InetSocketAddress tunnelAddress;
     private final TunnelLimits limits = TunnelLimits.DEFAULTS;
+    private final EdgeMetrics metrics;
+    private final InetSocketAddress metricsListen;
+    private volatile MetricsServer metricsServer;
 
     private EdgeRuntime(final EdgeConfig config) throws IOException
     {
@@ -59,14 +63,19 @@ public final class EdgeRuntime implements Edge
             throw new IllegalArgumentException("TLS on the tunnel is not supported yet: remove tls: to run a " +
                 "plaintext tunnel");
         }
-        registry = new TunnelRegistry(config.tunnels());
+        final int loopCount = config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS : config.eventLoops();
+        metrics = new EdgeMetrics(config.tunnels(), loopCount);
+        metricsListen = config.metricsListen();
+        registry = new TunnelRegistry(config.tunnels(), metrics);
         for (final NetworkConfig network : config.networks())
         {
-            networks.put(network.name(), new NetworkBinding(network.name(), network.tunnel(), registry));
+            networks.put(network.name(), new NetworkBinding(network.name(), network.tunnel(), registry,
+                metrics.binding(network.name(), network.tunnel())));
         }
         for (final ServiceConfig service : config.services())
         {
-            services.put(service.name(), new ServiceBinding(service, registry));
+            services.put(service.name(), new ServiceBinding(service, registry,
+                metrics.binding(service.name(), service.tunnel())));
         }
         for (final ListenerConfig frontDoor : config.listeners())
         {
@@ -113,8 +122,8 @@ public final class EdgeRuntime implements Edge
             throw ex;
         }
         tunnelAddress = (InetSocketAddress)listener.getLocalAddress();
-        loops = new EventLoopGroup("warren-edge", config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS :
-            config.eventLoops());
+        loops = new EventLoopGroup("warren-edge", loopCount);
+        metrics.attach(registry, loops);
     }
 
     public static EdgeRuntime start(final EdgeConfig config) throws IOException
@@ -141,6 +150,18 @@ public final class EdgeRuntime implements Edge
         {
             edge.close();
             throw new IOException("cannot register the tunnel listener", ex);
+        }
+        if (edge.metricsListen != null)
+        {
+            try
+            {
+                edge.metricsServer = MetricsServer.start(edge.metricsListen, "warren-edge-metrics", edge.metrics);
+            }
+            catch (final IOException ex)
+            {
+                edge.close();
+                throw new IOException("cannot bind metricsListen " + edge.metricsListen + ": " + ex.getMessage(), ex);
+            }
         }
         LOG.log(INFO, () -> "edge listening for connectors on " + edge.tunnelAddress);
         for (int i = 0; i < edge.frontDoorChannels.size(); i++)
@@ -170,6 +191,13 @@ public final class EdgeRuntime implements Edge
     }
 
     @Override
+    public InetSocketAddress metricsAddress()
+    {
+        final MetricsServer server = metricsServer;
+        return server == null ? null : server.address();
+    }
+
+    @Override
     public VpcNetwork network(final String name)
     {
         final NetworkBinding binding = networks.get(name);
@@ -186,10 +214,11 @@ public final class EdgeRuntime implements Edge
         if (network != null)
         {
             return new TcpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(),
-                HostPort.parse(config.target()));
+                HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()));
         }
         final ServiceBinding service = services.get(config.connect());
-        return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget());
+        return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget(),
+            metrics.binding(service.name(), service.config().tunnel()));
     }
 
     @Override
@@ -273,6 +302,10 @@ public final class EdgeRuntime implements Edge
     @Override
     public void close()
     {
+        if (metricsServer != null)
+        {
+            metricsServer.close();
+        }
         try
         {
             listener.close();

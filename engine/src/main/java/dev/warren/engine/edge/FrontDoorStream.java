@@ -1,6 +1,7 @@
 package dev.warren.engine.edge;
 
 import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.tunnel.SocketRelayStream;
 
 import java.io.IOException;
@@ -22,10 +23,15 @@ final class FrontDoorStream extends SocketRelayStream implements EdgeStream
 
     private final SocketChannel client;
     private final String description;
+    private final BindingMetrics metrics;
+    private final long startNs;
 
-    FrontDoorStream(final EdgeTunnelConnection connection, final SocketChannel client, final String description)
+    FrontDoorStream(final EdgeTunnelConnection connection, final SocketChannel client, final String description,
+        final BindingMetrics metrics, final long startNs)
     {
         super(connection);
+        this.metrics = metrics;
+        this.startNs = startNs;
         this.client = client;
         this.description = description;
     }
@@ -39,6 +45,7 @@ final class FrontDoorStream extends SocketRelayStream implements EdgeStream
     @Override
     public void onOpenSent()
     {
+        metrics.streams().opened();
         try
         {
             final SelectionKey registered = loop.register(client, 0, this);
@@ -61,12 +68,14 @@ final class FrontDoorStream extends SocketRelayStream implements EdgeStream
     @Override
     public boolean onOpenAck(final String remote, final String local)
     {
+        metrics.connectLatency().record(System.nanoTime() - startNs);
         return true;
     }
 
     @Override
     protected void onFailed(final int code, final String message)
     {
+        metrics.streams().failed(code);
         LOG.log(INFO, () -> description + ": stream failed: " + WireCode.name(code) + ": " + message +
             "; client connection reset");
     }

@@ -5,6 +5,7 @@ import dev.warren.api.ErrorCode;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcNetwork;
 import dev.warren.api.WarrenException;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
 /**
@@ -16,14 +17,17 @@ final class NetworkBinding implements VpcNetwork
     private final String name;
     private final String tunnelId;
     private final TunnelRegistry registry;
+    private final BindingMetrics metrics;
 
     String tunnelId()
     {
         return tunnelId;
     }
 
-    NetworkBinding(final String name, final String tunnelId, final TunnelRegistry registry)
+    NetworkBinding(final String name, final String tunnelId, final TunnelRegistry registry,
+        final BindingMetrics metrics)
     {
+        this.metrics = metrics;
         this.name = name;
         this.tunnelId = tunnelId;
         this.registry = registry;
@@ -67,6 +71,6 @@ final class NetworkBinding implements VpcNetwork
 
     private TcpSocket connect(final HostPort destination, final ConnectOptions options)
     {
-        return BindingStreams.connect(registry, tunnelId, name, destination, options);
+        return BindingStreams.connect(registry, tunnelId, name, destination, options, metrics);
     }
 }

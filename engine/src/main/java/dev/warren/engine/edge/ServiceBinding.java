@@ -7,6 +7,7 @@ import dev.warren.api.ServiceType;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcService;
 import dev.warren.api.WarrenException;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
 /**
@@ -19,12 +20,14 @@ final class ServiceBinding implements VpcService
     private final ServiceConfig config;
     private final TunnelRegistry registry;
     private final HostPort tcpTarget;
+    private final BindingMetrics metrics;
 
     /**
      * @throws IllegalArgumentException when the configured host is not a valid address or host name.
      */
-    ServiceBinding(final ServiceConfig config, final TunnelRegistry registry)
+    ServiceBinding(final ServiceConfig config, final TunnelRegistry registry, final BindingMetrics metrics)
     {
+        this.metrics = metrics;
         this.config = config;
         this.registry = registry;
         final String problem = HostPort.checkHost(config.host());
@@ -60,6 +63,6 @@ final class ServiceBinding implements VpcService
             throw new WarrenException(ErrorCode.REQUEST_INVALID, "binding '" + config.name() +
                 "' is an http service: use fetch(), not connect()");
         }
-        return BindingStreams.connect(registry, config.tunnel(), config.name(), tcpTarget, options);
+        return BindingStreams.connect(registry, config.tunnel(), config.name(), tcpTarget, options, metrics);
     }
 }

@@ -3,6 +3,8 @@ package dev.warren.engine.edge;
 import dev.warren.codec.tunnel.TunnelFrameEncoder;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.IoHandler;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
 import java.io.IOException;
@@ -33,12 +35,14 @@ final class TcpFrontDoor implements IoHandler
     private final String tunnelId;
     private final HostPort target;
     private final String description;
+    private final BindingMetrics metrics;
     private SelectionKey key;
 
     TcpFrontDoor(
         final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
-        final String tunnelId, final String bindingName, final HostPort target)
+        final String tunnelId, final String bindingName, final HostPort target, final BindingMetrics metrics)
     {
+        this.metrics = metrics;
         this.server = server;
         this.acceptLoop = acceptLoop;
         this.registry = registry;
@@ -79,6 +83,7 @@ final class TcpFrontDoor implements IoHandler
 
     private void hand(final SocketChannel client)
     {
+        final long acceptedNs = System.nanoTime();
         final String remote;
         try
         {
@@ -96,10 +101,12 @@ final class TcpFrontDoor implements IoHandler
         {
             LOG.log(INFO, () -> description + ": no connector connected for tunnel '" + tunnelId + "'; client " +
                 remote + " reset (destination_unavailable)");
+            metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
             reset(client);
             return;
         }
-        final FrontDoorStream stream = new FrontDoorStream(connection, client, description + " client " + remote);
+        final FrontDoorStream stream = new FrontDoorStream(connection, client, description + " client " + remote,
+            metrics, acceptedNs);
         connection.loop().execute(() -> connection.open(
             stream, TunnelFrameEncoder.KIND_TCP, target.host(), target.port(), 0));
     }

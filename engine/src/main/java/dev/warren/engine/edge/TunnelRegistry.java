@@ -22,9 +22,17 @@ final class TunnelRegistry
     private static final int SAME_LOOP_SLACK = 16;
 
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
+    private final EdgeMetrics metrics;
 
+    /** Without metrics (tests that drive a connection alone). */
     TunnelRegistry(final List<TunnelConfig> configs)
     {
+        this(configs, null);
+    }
+
+    TunnelRegistry(final List<TunnelConfig> configs, final EdgeMetrics metrics)
+    {
+        this.metrics = metrics;
         for (final TunnelConfig config : configs)
         {
             tunnels.put(config.id(), new Tunnel(config.id(), config.token().getBytes(StandardCharsets.UTF_8)));
@@ -43,13 +51,21 @@ final class TunnelRegistry
         tunnels.get(tunnelId).live.add(connection);
     }
 
+    /** Loop thread of {@code connection}: it closed; its counts are folded into the tunnel's closed totals. */
     void remove(final String tunnelId, final EdgeTunnelConnection connection)
     {
         final Tunnel tunnel = tunnels.get(tunnelId);
-        if (tunnel != null)
+        if (tunnel != null && tunnel.live.remove(connection) && metrics != null)
         {
-            tunnel.live.remove(connection);
+            metrics.folded(tunnelId, connection);
         }
+    }
+
+    /** Live connections of one tunnel (a snapshot; empty for an unknown tunnel). */
+    List<EdgeTunnelConnection> connections(final String tunnelId)
+    {
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        return tunnel == null ? List.of() : tunnel.live;
     }
 
     java.util.List<EdgeTunnelConnection> allConnections()

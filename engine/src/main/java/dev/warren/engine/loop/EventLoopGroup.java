@@ -42,6 +42,19 @@ public final class EventLoopGroup implements AutoCloseable
     }
 
     /** True when {@code loop} is one of this group's. */
+    /** @return the index of {@code loop} in this group, or -1. */
+    public int indexOf(final EventLoop loop)
+    {
+        for (int i = 0; i < size(); i++)
+        {
+            if (loop(i) == loop)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public boolean owns(final EventLoop loop)
     {
         for (final EventLoop candidate : loops)

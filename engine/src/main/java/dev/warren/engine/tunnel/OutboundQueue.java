@@ -21,6 +21,7 @@ public final class OutboundQueue
     private final BufferPool pool;
     private final ChunkQueue chunks = new ChunkQueue();
     private long queuedBytes;
+    private long totalWritten;
 
     public OutboundQueue(final BufferPool pool)
     {
@@ -67,6 +68,12 @@ public final class OutboundQueue
         return queuedBytes;
     }
 
+    /** Bytes written to the socket since the queue was made: frames, headers included. */
+    public long totalWritten()
+    {
+        return totalWritten;
+    }
+
     public boolean isEmpty()
     {
         return queuedBytes == 0;
@@ -83,6 +90,7 @@ public final class OutboundQueue
         {
             final long written = chunks.writeTo(channel);
             queuedBytes -= written;
+            totalWritten += written;
             if (written == 0)
             {
                 break;

@@ -96,8 +96,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     private long lastReceiveNs;
     private long keepaliveTimer = -1;
     private long handshakeTimer = -1;
-    long bytesSent;
+    /** Bytes read from the tunnel socket; loop thread only. */
     long bytesReceived;
+    /** Times a stream had to stop producing for want of credit or outbound room; loop thread only. */
+    long windowStalls;
 
     protected TunnelConnection(
         final EventLoop loop, final SocketChannel channel, final TunnelLimits localLimits, final System.Logger log)
@@ -211,14 +213,20 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         return writable;
     }
 
+    /** Bytes written to the tunnel socket: frames, headers included (like {@link #bytesReceived()}). */
     public final long bytesSent()
     {
-        return bytesSent;
+        return outbound.totalWritten();
     }
 
     public final long bytesReceived()
     {
         return bytesReceived;
+    }
+
+    public final long windowStalls()
+    {
+        return windowStalls;
     }
 
     final int maxDataPayload()

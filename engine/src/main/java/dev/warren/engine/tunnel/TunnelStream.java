@@ -123,11 +123,16 @@ public abstract class TunnelStream
         }
         if (sendWindow <= 0)
         {
-            awaitingStreamCredit = true;
+            if (!awaitingStreamCredit)
+            {
+                awaitingStreamCredit = true;
+                connection.windowStalls++;
+            }
         }
         else if (!stalled)
         {
             stalled = true;
+            connection.windowStalls++;
             connection.stall(this);
         }
     }
@@ -160,7 +165,6 @@ public abstract class TunnelStream
         connection.outbound.commit(chunk, frameLength);
         sendWindow -= length;
         connection.sendWindow -= length;
-        connection.bytesSent += length;
         if (fin)
         {
             localFinSent = true;

@@ -261,7 +261,7 @@ class ConfigLoaderTest
               token: ${OFFICE_TOKEN}
               retries: 3
             """), "connector.yaml", 5, "connector.retries",
-            "unknown key (expected one of: edge, tunnel, token, haConnections, allow)");
+            "unknown key (expected one of: edge, tunnel, token, haConnections, allow, metricsListen)");
         assertError(connectorError("""
             connectors:
               edge: 127.0.0.1:7844
@@ -342,6 +342,39 @@ class ConfigLoaderTest
                 - 10.0.0.0/8
                 - 10.0.0.0/99
             """), "connector.yaml", 7, "connector.allow[1]", "10.0.0.0/99");
+    }
+
+    @Test
+    void shouldReadMetricsListenAndRefuseABadOneWithItsLine() throws Exception
+    {
+        assertError(edgeError(EDGE.replace("  tunnels:\n", "  metricsListen: 127.0.0.1:metrics\n" +
+            "  tunnels:\n")), "edge.yaml", 3, "edge.metricsListen",
+            "bad address: '127.0.0.1:metrics' has no valid port");
+        assertError(edgeError(EDGE.replace("  tunnels:\n", "  metricsListen: 127.0.0.1:7844\n" +
+            "  tunnels:\n")), "edge.yaml", 3, "edge.metricsListen",
+            "same address as edge.tunnelListen (127.0.0.1:7844)");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              metricsListen: 127.0.0.1:99999
+            """), "connector.yaml", 5, "connector.metricsListen", "bad address: port must be 1..65535: 99999");
+
+        final Path edgeFile = dir.resolve("metrics-edge.yaml");
+        Files.writeString(edgeFile, EDGE.replace("  tunnels:\n", "  metricsListen: 127.0.0.1:0\n" +
+            "  tunnels:\n"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 0), loader.loadEdge(edgeFile).metricsListen());
+        final Path connectorFile = dir.resolve("metrics-connector.yaml");
+        Files.writeString(connectorFile, """
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              metricsListen: "[::1]:9100"
+            """);
+        assertEquals(new InetSocketAddress("::1", 9100), loader.loadConnector(connectorFile).metricsListen());
+        assertEquals(null, loader.loadConnector(fixture("connector.yaml")).metricsListen());
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.warren;
+
+import dev.warren.api.Connector;
+import dev.warren.api.ConnectorConfig;
+import dev.warren.api.Edge;
+import dev.warren.api.EdgeConfig;
+import dev.warren.api.TcpSocket;
+import dev.warren.engine.support.EchoServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The code of docs/EMBEDDING.md, run for real: an edge, a connector and {@code connect()} to a real echo server on
+ * loopback. The guide's snippet is the region between the two marker comments below, character for character
+ * (indentation aside), which {@link #shouldShowInTheGuideExactlyTheCodeThisTestRuns()} checks.
+ */
+class EmbeddingGuideTest
+{
+    private static final String BEGIN = "// ---- EMBEDDING.md snippet begin ----";
+    private static final String END = "// ---- EMBEDDING.md snippet end ----";
+    private static final String GUIDE_MARKER = "<!-- snippet: EmbeddingGuideTest -->";
+
+    @Test
+    @Timeout(30)
+    void shouldEchoThroughTheTunnelAsTheGuideShows() throws Exception
+    {
+        try (EchoServer echo = new EchoServer())
+        {
+            assertEquals("hello, private host", connectToEcho(echo.address()));
+        }
+    }
+
+    @Test
+    void shouldShowInTheGuideExactlyTheCodeThisTestRuns() throws IOException
+    {
+        final List<String> source = Files.readAllLines(Path.of("src/test/java/dev/warren/EmbeddingGuideTest.java"));
+        final List<String> guide = Files.readAllLines(Path.of("../docs/EMBEDDING.md"));
+        final int begin = indexOf(source, BEGIN, 0);
+        final List<String> testRegion = dedent(source.subList(begin + 1, indexOf(source, END, begin)));
+        final int marker = indexOf(guide, GUIDE_MARKER, 0);
+        final int fence = indexOf(guide, "```java", marker);
+        final List<String> guideBlock = guide.subList(fence + 1, indexOf(guide, "```", fence + 1));
+        assertEquals(String.join("\n", testRegion), String.join("\n", guideBlock),
+            "docs/EMBEDDING.md's snippet drifted from EmbeddingGuideTest: copy the region between the markers");
+    }
+
+    private static String connectToEcho(final String echoAddress) throws Exception
+    {
+        // ---- EMBEDDING.md snippet begin ----
+        EdgeConfig edgeConfig = EdgeConfig.builder()
+            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))      // 0: any free port
+            .tunnel("office", "office-token-0123456789")              // tunnel id and its secret (16+ chars)
+            .network("office-net", "office")                          // a VPC Network binding on that tunnel
+            .build();
+        try (Edge edge = Warren.startEdge(edgeConfig);
+             Connector connector = Warren.startConnector(ConnectorConfig.builder()
+                 .edge(edge.tunnelAddress())                          // the connector dials out to the edge
+                 .tunnel("office", "office-token-0123456789")
+                 .allow("127.0.0.0/8")                                // where it may connect on our behalf
+                 .build()))
+        {
+            while (edge.liveConnections("office") == 0) { Thread.sleep(10); } // wait for the connector
+            TcpSocket socket = edge.network("office-net").connect(echoAddress); // "host:port"
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            socket.readable().subscribe(new Flow.Subscriber<ByteBuffer>() { // runs on an event loop: never block
+                public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                public void onNext(ByteBuffer bytes) { while (bytes.hasRemaining()) received.write(bytes.get()); }
+                public void onError(Throwable failure) { reply.completeExceptionally(failure); }
+                public void onComplete() { reply.complete(received.toString(StandardCharsets.UTF_8)); }
+            });
+            socket.write(ByteBuffer.wrap("hello, private host".getBytes(StandardCharsets.UTF_8))).join();
+            socket.closeWrite().join();                               // the echo server sees end-of-stream
+            String echoed = reply.get(5, TimeUnit.SECONDS);           // the echo, then end-of-stream
+            connector.drain(Duration.ofSeconds(5)).join();            // graceful: let streams finish
+            return echoed;
+        }                                                             // close() both
+        // ---- EMBEDDING.md snippet end ----
+    }
+
+    private static int indexOf(final List<String> lines, final String marker, final int from)
+    {
+        for (int i = from; i < lines.size(); i++)
+        {
+            if (lines.get(i).trim().equals(marker))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("marker not found: " + marker);
+    }
+
+    private static List<String> dedent(final List<String> lines)
+    {
+        int indent = Integer.MAX_VALUE;
+        for (final String line : lines)
+        {
+            if (!line.isBlank())
+            {
+                indent = Math.min(indent, line.length() - line.stripLeading().length());
+            }
+        }
+        final List<String> result = new ArrayList<>();
+        for (final String line : lines)
+        {
+            result.add(line.isBlank() ? "" : line.substring(indent));
+        }
+        return result;
+    }
+}
