@@ -12,7 +12,7 @@ import dev.warren.engine.net.HostPort;
  * A VPC Network binding: {@code connect()} opens a tcp stream to the destination the caller names, on one of the
  * tunnel's live connections. Immutable; thread-safe.
  */
-final class NetworkBinding implements VpcNetwork
+final class NetworkBinding implements VpcNetwork, dev.warren.engine.fetch.FetchRoute
 {
     private final String name;
     private final String tunnelId;
@@ -72,5 +72,41 @@ final class NetworkBinding implements VpcNetwork
     private TcpSocket connect(final HostPort destination, final ConnectOptions options)
     {
         return BindingStreams.connect(registry, tunnelId, name, destination, options, metrics);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<dev.warren.api.FetchResponse> fetch(
+        final dev.warren.api.FetchRequest request)
+    {
+        return dev.warren.engine.fetch.FetchClient.fetch(this, request);
+    }
+
+    @Override
+    public String bindingName()
+    {
+        return name;
+    }
+
+    /** A network's destination is the URL's host and port (80 by default). */
+    @Override
+    public HostPort destination(final java.net.URI url)
+    {
+        final String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) :
+            url.getHost();
+        try
+        {
+            return new HostPort(host, url.getPort() != -1 ? url.getPort() : 80);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new WarrenException(ErrorCode.REQUEST_INVALID, "binding '" + name + "' fetch " + url + ": " +
+                ex.getMessage());
+        }
+    }
+
+    @Override
+    public TcpSocket open(final HostPort destination, final ConnectOptions options)
+    {
+        return connect(destination, options);
     }
 }

@@ -15,7 +15,7 @@ import dev.warren.engine.net.HostPort;
  * served for {@code type: tcp}; {@code fetch()} for {@code type: http} comes with the HTTP codec. Immutable;
  * thread-safe.
  */
-final class ServiceBinding implements VpcService
+final class ServiceBinding implements VpcService, dev.warren.engine.fetch.FetchRoute
 {
     private final ServiceConfig config;
     private final TunnelRegistry registry;
@@ -64,5 +64,46 @@ final class ServiceBinding implements VpcService
                 "' is an http service: use fetch(), not connect()");
         }
         return BindingStreams.connect(registry, config.tunnel(), config.name(), tcpTarget, options, metrics);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<dev.warren.api.FetchResponse> fetch(
+        final dev.warren.api.FetchRequest request)
+    {
+        if (config.type() != ServiceType.HTTP)
+        {
+            throw new WarrenException(ErrorCode.REQUEST_INVALID, "binding '" + config.name() +
+                "' is a tcp service: use connect(), not fetch()");
+        }
+        return dev.warren.engine.fetch.FetchClient.fetch(this, request);
+    }
+
+    @Override
+    public String bindingName()
+    {
+        return config.name();
+    }
+
+    /**
+     * A service's destination is its configured host and the port configured for the URL's scheme; the URL's host
+     * and port only fill {@code Host} (SPEC §2).
+     */
+    @Override
+    public HostPort destination(final java.net.URI url)
+    {
+        final boolean https = "https".equalsIgnoreCase(url.getScheme());
+        final int port = https ? config.httpsPort() : config.httpPort();
+        if (port == 0)
+        {
+            throw new WarrenException(ErrorCode.REQUEST_INVALID, "binding '" + config.name() + "' serves no " +
+                (https ? "https (no httpsPort configured)" : "http (no httpPort configured)") + ": " + url);
+        }
+        return new HostPort(config.host(), port);
+    }
+
+    @Override
+    public TcpSocket open(final HostPort destination, final ConnectOptions options)
+    {
+        return BindingStreams.connect(registry, config.tunnel(), config.name(), destination, options, metrics);
     }
 }
