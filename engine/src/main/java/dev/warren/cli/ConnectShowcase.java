@@ -1,5 +1,6 @@
 package dev.warren.cli;
 
+import dev.warren.api.FetchResponse;
 import dev.warren.api.SocketInfo;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcNetwork;
@@ -63,40 +64,21 @@ final class ConnectShowcase
     }
 
     /**
-     * An HTTP/1.1 exchange with the private HTTP service, carried as plain bytes over {@code connect()} (the demo
-     * switches to {@code fetch()} once it exists).
+     * {@code fetch()} of the private HTTP service through the binding.
      *
      * @throws IllegalStateException when the answer is not {@code 200} with the service's body.
      */
     static void runHttp(final VpcNetwork network, final String address, final PrintStream out) throws Exception
     {
-        final String request = "GET /hello HTTP/1.1\r\nHost: intranet.example\r\nConnection: close\r\n\r\n";
-        out.printf("binding '%s': connect(\"%s\") carrying an HTTP/1.1 request%n", network.name(), address);
-        final TcpSocket socket = network.connect(address);
-        try
+        final String url = "http://" + address + "/hello";
+        out.printf("binding '%s': fetch(\"%s\")%n", network.name(), url);
+        final FetchResponse response = network.fetch(url).get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
+        final String body = response.text().get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
+        out.printf("  answer: %d %s, %s, body \"%s\"%n", response.status(), response.statusText(),
+            response.headers().first("content-type"), body.strip());
+        if (response.status() != 200 || !DemoHttpService.BODY.equals(body))
         {
-            final Collector collector = new Collector();
-            socket.readable().subscribe(collector);
-            socket.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)))
-                .get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
-            out.println("  sent:   GET /hello HTTP/1.1 (Host: intranet.example)");
-            final String response = new String(collector.done.get(TIMEOUT_NS, TimeUnit.NANOSECONDS),
-                StandardCharsets.US_ASCII);
-            final String statusLine = response.lines().findFirst().orElse("");
-            final int bodyStart = response.indexOf("\r\n\r\n");
-            final String body = bodyStart < 0 ? "" : response.substring(bodyStart + 4);
-            out.printf("  answer: %s, body \"%s\"%n", statusLine, body.strip());
-            socket.closed().get(TIMEOUT_NS, TimeUnit.NANOSECONDS);
-            if (!statusLine.startsWith("HTTP/1.1 200") || !DemoHttpService.BODY.equals(body))
-            {
-                throw new IllegalStateException("HTTP over connect() answered \"" + statusLine + "\" with body \"" +
-                    body + "\"");
-            }
-        }
-        catch (final Exception ex)
-        {
-            socket.abort();
-            throw ex;
+            throw new IllegalStateException("fetch() answered " + response.status() + " with body \"" + body + "\"");
         }
     }
 
