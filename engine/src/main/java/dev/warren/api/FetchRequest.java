@@ -13,8 +13,11 @@ import java.util.Objects;
  *                 {@code Connection} itself).
  * @param body     the body, or null for none; {@code GET} and {@code HEAD} take none.
  * @param redirect what to do with a redirect; {@link RedirectMode#FOLLOW} by default.
+ * @param timeout  how long each request (each redirect hop) may take until its response head; null for no limit.
+ *                 Past it the stream is reset and the fetch fails with {@code connection_timeout}.
  */
-public record FetchRequest(URI url, String method, HttpHeaders headers, byte[] body, RedirectMode redirect)
+public record FetchRequest(
+    URI url, String method, HttpHeaders headers, byte[] body, RedirectMode redirect, java.time.Duration timeout)
 {
     /**
      * Checks the shape; semantic checks (absolute URL, method and body) happen in {@code fetch()} and fail with
@@ -25,9 +28,14 @@ public record FetchRequest(URI url, String method, HttpHeaders headers, byte[] b
      * @param headers  request header fields.
      * @param body     the body, or null.
      * @param redirect what to do with a redirect.
+     * @param timeout  the limit until each response head, or null.
      */
     public FetchRequest
     {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative()))
+        {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(headers, "headers");
@@ -61,6 +69,7 @@ public record FetchRequest(URI url, String method, HttpHeaders headers, byte[] b
         private HttpHeaders headers = HttpHeaders.EMPTY;
         private byte[] body;
         private RedirectMode redirect = RedirectMode.FOLLOW;
+        private java.time.Duration timeout;
 
         private Builder(final URI url)
         {
@@ -117,10 +126,20 @@ public record FetchRequest(URI url, String method, HttpHeaders headers, byte[] b
             return this;
         }
 
+        /**
+         * @param timeout how long each request may take until its response head.
+         * @return this builder.
+         */
+        public Builder timeout(final java.time.Duration timeout)
+        {
+            this.timeout = timeout;
+            return this;
+        }
+
         /** @return the request. */
         public FetchRequest build()
         {
-            return new FetchRequest(url, method, headers, body, redirect);
+            return new FetchRequest(url, method, headers, body, redirect, timeout);
         }
     }
 }

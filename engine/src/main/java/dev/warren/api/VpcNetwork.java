@@ -72,8 +72,9 @@ public interface VpcNetwork
 
     /**
      * Sends an HTTP/1.1 request through the tunnel (SPEC §3). The URL decides the destination, port included, within the connector's allow-list.
-     * Not yet supported: {@code https} (fails with {@code request_invalid}), request bodies as streams, keep-alive
-     * reuse of private-host connections (each request uses its own).
+     * Cancelling the returned future (or the body's subscription) resets the stream at once, on both sides of the
+     * tunnel. Not yet supported: {@code https} (fails with {@code request_invalid}), request bodies as streams,
+     * keep-alive reuse of private-host connections (each request uses its own).
      *
      * @param request the request.
      * @return the response, once its head has arrived; fails with a {@link WarrenException} whose code says why the

@@ -64,8 +64,9 @@ public interface VpcService
 
     /**
      * Sends an HTTP/1.1 request through the tunnel (SPEC §3). The configured host and the port configured for the URL's scheme decide the destination; the URL's host only fills {@code Host}, and its port is ignored.
-     * Not yet supported: {@code https} (fails with {@code request_invalid}), request bodies as streams, keep-alive
-     * reuse of private-host connections (each request uses its own).
+     * Cancelling the returned future (or the body's subscription) resets the stream at once, on both sides of the
+     * tunnel. Not yet supported: {@code https} (fails with {@code request_invalid}), request bodies as streams,
+     * keep-alive reuse of private-host connections (each request uses its own).
      *
      * @param request the request.
      * @return the response, once its head has arrived; fails with a {@link WarrenException} whose code says why the

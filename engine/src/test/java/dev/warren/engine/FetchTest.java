@@ -48,6 +48,7 @@ class FetchTest
 
     private final Map<String, String> seenHost = new ConcurrentHashMap<>();
     private final Map<String, String> seenAuthorization = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CompletableFuture<String> dripBroken = new java.util.concurrent.CompletableFuture<>();
     private HttpServer origin;
     private Edge edge;
     private Connector connector;
@@ -117,6 +118,42 @@ class FetchTest
             seenAuthorization.put(exchange.getRequestHeaders().getFirst("Host"), value == null ? "<none>" : value);
             respond(exchange, 200, exchange.getRequestMethod());
         });
+        origin.createContext("/slow", exchange ->
+        {
+            try
+            {
+                Thread.sleep(3_000); // a slow private host: the head comes late
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            respond(exchange, 200, "late");
+        });
+        origin.createContext("/drip", exchange ->
+        {
+            exchange.sendResponseHeaders(200, 64L * 1024 * 1024);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                final byte[] kilobyte = new byte[1024];
+                for (int i = 0; i < 64 * 1024; i++)
+                {
+                    out.write(kilobyte);
+                    out.flush();
+                    Thread.sleep(1);
+                }
+            }
+            catch (final IOException ex)
+            {
+                dripBroken.complete(ex.toString()); // the connector reset the private host's connection
+                throw ex;
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         origin.start();
         base = "http://127.0.0.1:" + origin.getAddress().getPort();
         edge = Warren.startEdge(EdgeConfig.builder()
@@ -303,6 +340,68 @@ class FetchTest
         Tunnels.await("no connector", () -> edge.liveConnections(Tunnels.TUNNEL) == 0, 5_000);
         assertEquals(ErrorCode.DESTINATION_UNAVAILABLE, failure(network().fetch(base + "/hello")).code());
         connector = Tunnels.connector(edge);
+    }
+
+    @Test
+    void shouldTimeOutWaitingForTheHeadAndResetTheStream() throws Exception
+    {
+        final long start = System.nanoTime();
+        final WarrenException error = failure(network().fetch(FetchRequest.builder(base + "/slow")
+            .timeout(java.time.Duration.ofMillis(300)).build()));
+        final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(ErrorCode.CONNECTION_TIMEOUT, error.code());
+        assertTrue(elapsedMs >= 250 && elapsedMs < 2_000, "timed out after " + elapsedMs + " ms");
+        Tunnels.await("the connector dropped the stream at once",
+            () -> ((dev.warren.engine.connector.ConnectorRuntime)connector).openStreams() == 0, 2_000);
+    }
+
+    @Test
+    void shouldResetTheStreamOnBothSidesWhenTheCallerCancels() throws Exception
+    {
+        // Before the head: cancelling the future.
+        final var pending = network().fetch(base + "/slow");
+        Tunnels.await("the stream reached the connector",
+            () -> ((dev.warren.engine.connector.ConnectorRuntime)connector).openStreams() == 1, 5_000);
+        pending.cancel(true);
+        Tunnels.await("cancel before the head resets the stream",
+            () -> ((dev.warren.engine.connector.ConnectorRuntime)connector).openStreams() == 0, 2_000);
+
+        // Mid-body: cancelling the body's subscription; the private host's connection is reset.
+        final FetchResponse drip = network().fetch(base + "/drip").get(10, TimeUnit.SECONDS);
+        final java.util.concurrent.CompletableFuture<java.util.concurrent.Flow.Subscription> subscribed =
+            new java.util.concurrent.CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        drip.body().subscribe(new java.util.concurrent.Flow.Subscriber<>()
+        {
+            @Override
+            public void onSubscribe(final java.util.concurrent.Flow.Subscription subscription)
+            {
+                subscribed.complete(subscription);
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(final java.nio.ByteBuffer item)
+            {
+                received.addAndGet(item.remaining());
+            }
+
+            @Override
+            public void onError(final Throwable throwable)
+            {
+            }
+
+            @Override
+            public void onComplete()
+            {
+            }
+        });
+        Tunnels.await("some of the body arrived", () -> received.get() > 64 * 1024, 10_000);
+        subscribed.get(5, TimeUnit.SECONDS).cancel();
+        final String broken = dripBroken.get(10, TimeUnit.SECONDS);
+        assertTrue(received.get() < 64L * 1024 * 1024, "cancelled before the end: " + received.get() + "; " + broken);
+        Tunnels.await("the connector dropped the stream",
+            () -> ((dev.warren.engine.connector.ConnectorRuntime)connector).openStreams() == 0, 2_000);
     }
 
     private void assertPoolsReturnToZero()

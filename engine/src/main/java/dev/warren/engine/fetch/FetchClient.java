@@ -66,11 +66,47 @@ public final class FetchClient
             throw invalid(where + ": a " + method + " request cannot have a body");
         }
         final ByteBuffer head = encode(where, request.url(), method, request.headers(), request.body());
-        return send(route, request, request.url(), method, request.headers(), request.body(), head, 0);
+        final FetchCall call = new FetchCall();
+        send(call, route, request, request.url(), method, request.headers(), request.body(), head, 0)
+            .whenComplete((response, error) ->
+            {
+                if (error != null)
+                {
+                    call.result.completeExceptionally(error instanceof java.util.concurrent.CompletionException &&
+                        error.getCause() != null ? error.getCause() : error);
+                }
+                else
+                {
+                    call.result.complete(response);
+                }
+            });
+        return call.result;
+    }
+
+    /**
+     * One fetch, redirects included: the future handed to the caller, and the exchange in flight, which a
+     * cancellation of that future aborts.
+     */
+    private static final class FetchCall
+    {
+        final CompletableFuture<FetchResponse> result = new CompletableFuture<>();
+        volatile FetchExchange current;
+
+        FetchCall()
+        {
+            result.whenComplete((response, error) ->
+            {
+                final FetchExchange exchange = current;
+                if (error instanceof java.util.concurrent.CancellationException && exchange != null)
+                {
+                    exchange.abort();
+                }
+            });
+        }
     }
 
     private static CompletableFuture<FetchResponse> send(
-        final FetchRoute route, final FetchRequest original, final URI url, final String method,
+        final FetchCall call, final FetchRoute route, final FetchRequest original, final URI url, final String method,
         final HttpHeaders headers, final byte[] body, final ByteBuffer encoded, final int hops)
     {
         final String description = "binding '" + route.bindingName() + "' fetch " + method + " " + url;
@@ -85,13 +121,33 @@ public final class FetchClient
         {
             return CompletableFuture.failedFuture(ex);
         }
-        return new FetchExchange(socket, url, method, hops > 0, description + " -> " + destination)
-            .start(encoded)
-            .thenCompose(response -> redirect(route, original, url, method, headers, body, hops, response));
+        final FetchExchange exchange = new FetchExchange(socket, url, method, hops > 0, description + " -> " +
+            destination);
+        call.current = exchange;
+        if (call.result.isCancelled())
+        {
+            exchange.abort();
+        }
+        CompletableFuture<FetchResponse> head = exchange.start(encoded);
+        if (original.timeout() != null)
+        {
+            final long timeoutMs = original.timeout().toMillis();
+            head = head.orTimeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS).exceptionallyCompose(error ->
+            {
+                if (error instanceof java.util.concurrent.TimeoutException)
+                {
+                    exchange.abort();
+                    return CompletableFuture.failedFuture(new WarrenException(ErrorCode.CONNECTION_TIMEOUT,
+                        description + ": no response head within " + timeoutMs + " ms"));
+                }
+                return CompletableFuture.failedFuture(error);
+            });
+        }
+        return head.thenCompose(response -> redirect(call, route, original, url, method, headers, body, hops, response));
     }
 
     private static CompletableFuture<FetchResponse> redirect(
-        final FetchRoute route, final FetchRequest original, final URI url, final String method,
+        final FetchCall call, final FetchRoute route, final FetchRequest original, final URI url, final String method,
         final HttpHeaders headers, final byte[] body, final int hops, final FetchResponse response)
     {
         final int status = response.status();
@@ -150,7 +206,7 @@ public final class FetchClient
         {
             return CompletableFuture.failedFuture(ex);
         }
-        return send(route, original, next, nextMethod, nextHeaders, nextBody, encoded, hops + 1);
+        return send(call, route, original, next, nextMethod, nextHeaders, nextBody, encoded, hops + 1);
     }
 
     /** Reads and drops a redirect's body so its stream ends. */

@@ -109,6 +109,13 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
         return headFuture;
     }
 
+    /** Any thread: resets the stream now (the caller cancelled or timed out). */
+    void abort()
+    {
+        fail(new WarrenException(ErrorCode.CONNECTION_TERMINATED, description + ": cancelled by the caller"));
+        socket.abort();
+    }
+
     // ---- socket side -------------------------------------------------------------------------------------------
 
     @Override
