@@ -100,6 +100,29 @@ class ErrorCodesTest
     }
 
     @Test
+    void shouldRateLimitAnAddressThatKeepsFailingAuthentication() throws Exception
+    {
+        try (LogCapture log = new LogCapture("dev.warren.edge"))
+        {
+            final Connector impostor = Warren.startConnector(Tunnels.connectorConfig(edge).haConnections(1)
+                .tunnel(Tunnels.TUNNEL, "guessing-the-token-01234").reconnect(Duration.ofMillis(5), Duration.ofMillis(20))
+                .build());
+            closeables.add(impostor);
+            Tunnels.await("the edge starts refusing the address", () -> log.contains("too many failed authentications"),
+                20_000);
+            final long failures = log.records().stream().filter(r -> r.getMessage().contains("failed authentication"))
+                .count();
+            assertTrue(failures >= 10 && failures <= 12, failures + " failed handshakes before the limit");
+            // The address is refused before any handshake now, so even the right token waits for the window.
+            final Connector rightful = Warren.startConnector(Tunnels.connectorConfig(edge).haConnections(1).build());
+            closeables.add(rightful);
+            assertEquals(0, edge.liveConnections(Tunnels.TUNNEL));
+            assertTrue(log.records().stream().filter(r -> r.getMessage().contains("failed authentication")).count() <=
+                12, "no more handshakes are run for the refused address");
+        }
+    }
+
+    @Test
     void shouldFailWithDestinationNotAllowedOutsideTheAllowList() throws Exception
     {
         try (EchoServer echo = new EchoServer())

@@ -52,6 +52,9 @@ public final class EdgeRuntime implements Edge
     private final ServerSocketChannel listener;
     private final InetSocketAddress tunnelAddress;
     private final TunnelLimits limits = TunnelLimits.DEFAULTS;
+    private final HandshakeGuard handshakeGuard = new HandshakeGuard();
+    /** Addresses whose refusal was logged in their current penalty (one line each, not one per connection). */
+    private final java.util.Set<java.net.InetAddress> rateLimitLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EdgeMetrics metrics;
     private final InetSocketAddress metricsListen;
     private volatile MetricsServer metricsServer;
@@ -379,23 +382,42 @@ public final class EdgeRuntime implements Edge
         private void hand(final SocketChannel channel)
         {
             final String remote;
+            final java.net.InetAddress remoteAddress;
             try
             {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                remote = String.valueOf(channel.getRemoteAddress());
+                final InetSocketAddress peer = (InetSocketAddress)channel.getRemoteAddress();
+                remote = String.valueOf(peer);
+                remoteAddress = peer.getAddress();
             }
             catch (final IOException ex)
             {
                 closeQuietly(channel);
                 return;
             }
+            if (!edge.handshakeGuard.allows(remoteAddress))
+            {
+                closeQuietly(channel);
+                if (edge.rateLimitLogged.size() > HandshakeGuard.MAX_TRACKED)
+                {
+                    edge.rateLimitLogged.clear();
+                }
+                if (edge.rateLimitLogged.add(remoteAddress))
+                {
+                    LOG.log(WARNING, () -> "connections from " + remoteAddress.getHostAddress() + " refused for a while: " +
+                        "too many failed authentications");
+                }
+                return;
+            }
+            edge.rateLimitLogged.remove(remoteAddress);
             final EventLoop loop = edge.loops.next();
             loop.execute(() ->
             {
                 try
                 {
-                    new EdgeTunnelConnection(loop, channel, edge.limits, edge.registry, remote).start();
+                    new EdgeTunnelConnection(loop, channel, edge.limits, edge.registry, remote, edge.handshakeGuard,
+                        remoteAddress).start();
                 }
                 catch (final IOException ex)
                 {

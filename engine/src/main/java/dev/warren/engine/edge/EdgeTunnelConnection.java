@@ -35,6 +35,8 @@ final class EdgeTunnelConnection extends TunnelConnection
 
     private final TunnelRegistry registry;
     private final String remote;
+    private final HandshakeGuard guard;
+    private final java.net.InetAddress remoteAddress;
     private String tunnelId;
     private byte[] clientNonce;
     private byte[] serverNonce;
@@ -44,9 +46,22 @@ final class EdgeTunnelConnection extends TunnelConnection
         final EventLoop loop, final SocketChannel channel, final TunnelLimits limits, final TunnelRegistry registry,
         final String remote)
     {
+        this(loop, channel, limits, registry, remote, null, null);
+    }
+
+    /**
+     * @param guard         told about failed authentications from {@code remoteAddress}; null for none.
+     * @param remoteAddress the peer's address, for the guard.
+     */
+    EdgeTunnelConnection(
+        final EventLoop loop, final SocketChannel channel, final TunnelLimits limits, final TunnelRegistry registry,
+        final String remote, final HandshakeGuard guard, final java.net.InetAddress remoteAddress)
+    {
         super(loop, channel, limits, LOG);
         this.registry = registry;
         this.remote = remote;
+        this.guard = guard;
+        this.remoteAddress = remoteAddress;
     }
 
     void start() throws IOException
@@ -115,6 +130,10 @@ final class EdgeTunnelConnection extends TunnelConnection
         {
             LOG.log(WARNING, () -> "connector from " + remote + " failed authentication for tunnel '" + tunnelId +
                 "'; connection refused");
+            if (guard != null)
+            {
+                guard.failed(remoteAddress);
+            }
             close(WireCode.AUTH_FAILED, "authentication failed", true);
             return STOP;
         }
