@@ -12,6 +12,7 @@ import dev.warren.loadgen.report.ProgressLine;
 import dev.warren.loadgen.report.TextReport;
 import dev.warren.loadgen.target.DirectTcpTarget;
 import dev.warren.loadgen.target.EmbeddedEdge;
+import dev.warren.loadgen.target.HttpTarget;
 import dev.warren.loadgen.target.Target;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code warren loadgen}: the load generator's command line. {@link #run} takes the arguments after
- * {@code loadgen} ({@code tcp ...}, {@code plot ...}, {@code --help}) and returns the exit status; {@link #main} is
+ * {@code loadgen} ({@code tcp ...}, {@code http ...}, {@code plot ...}, {@code --help}) and returns the exit status; {@link #main} is
  * for running it on its own.
  * <p>
  * <b>Threading.</b> {@link #run} runs on the calling thread and returns when the run is over; it never calls
@@ -47,6 +48,8 @@ public final class LoadgenCommand
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: warren loadgen tcp [options] HOST:PORT",
         "       warren loadgen tcp --via EDGE.yaml --binding NAME [options] [HOST:PORT]",
+        "       warren loadgen http [options] URL",
+        "       warren loadgen http --via EDGE.yaml --binding NAME [options] URL",
         "       warren loadgen plot [--title TEXT] -o FILE.html REPORT.json...",
         "",
         "Sends TCP load to a server, directly or through the tunnel, from a few event loops (no thread per",
@@ -95,6 +98,23 @@ public final class LoadgenCommand
         "mismatch (the echo differed from what was sent), and through the tunnel the code a stream failed with",
         "(connection_refused, destination_not_allowed, ...). Errors during the warm-up are shown, not counted.",
         "",
+        "http: sends HTTP/1.1 requests to URL (http://HOST[:PORT]/PATH[?QUERY]) over keep-alive connections, each",
+        "request on its connection when the previous response is complete (body included); the same load options",
+        "and results as tcp (--rate, -c, -t, -d, -w, --timeout, --connect-timeout, --max-errors, --label, --hgrm,",
+        "--json, --html, --progress), and:",
+        "  -X, --method METHOD      the method (default GET, or POST with a body)",
+        "  -H, --header 'N: v'     a request header field; repeatable (Host is set from the URL unless given)",
+        "  --body TEXT             the request body (sent with Content-Length)",
+        "  --body-file FILE        the request body, from a file",
+        "  --via FILE --binding NAME",
+        "                          send each request with fetch() through an edge started in this process (as tcp",
+        "                          --via): NAME is a VPC Network (URL names the destination) or an http service;",
+        "                          each request is one fetch, its body read whole; redirects are not followed",
+        "Responses are counted by status class (2xx, 3xx, 4xx, 5xx). As wrk does, a non-2xx response is a",
+        "completed request, not an error: it does not count against --max-errors. Errors are as for tcp, plus",
+        "protocol (a response that breaks HTTP/1.1, or bytes no request asked for); a connection the server ends",
+        "after a response (Connection: close) is reopened for the next request without an error.",
+        "",
         "plot: overlay the latency by percentile of runs saved with --json, e.g. direct against through the tunnel:",
         "  warren loadgen plot direct.json tunnel.json -o compare.html",
         "  -o, --output FILE       the page to write",
@@ -137,7 +157,7 @@ public final class LoadgenCommand
         {
             if (args.length <= from)
             {
-                throw new LoadgenUsageException("loadgen: give a mode (tcp) or plot");
+                throw new LoadgenUsageException("loadgen: give a mode (tcp, http) or plot");
             }
             switch (args[from])
             {
@@ -163,10 +183,18 @@ public final class LoadgenCommand
                     }
                     return plot(options, out, err);
                 }
-                case "http" -> throw new LoadgenUsageException("loadgen: http mode is not available yet; tcp is");
+                case "http" -> {
+                    final HttpOptions options = HttpOptions.parse(args, from + 1);
+                    if (options == null)
+                    {
+                        out.println(USAGE);
+                        return EXIT_OK;
+                    }
+                    return runHttp(options, out, err);
+                }
                 default -> throw new LoadgenUsageException(args[from].startsWith("-") ?
-                    "loadgen: give a mode (tcp) or plot before the options, e.g. loadgen tcp " + args[from] :
-                    "loadgen: unknown mode '" + args[from] + "' (tcp, or plot)");
+                    "loadgen: give a mode (tcp, http) or plot before the options, e.g. loadgen tcp " + args[from] :
+                    "loadgen: unknown mode '" + args[from] + "' (tcp, http, or plot)");
             }
         }
         catch (final LoadgenUsageException ex)
@@ -221,12 +249,58 @@ public final class LoadgenCommand
             }
         }
 
+        return runLoad(plan, target, options.labelOrDefault(), options.progress(), options.maxErrors(),
+            options.hgrm(), options.json(), options.html(), out, err);
+    }
+
+    private static int runHttp(final HttpOptions options, final PrintStream out, final PrintStream err)
+        throws ConfigException, InterruptedException
+    {
+        final LoadPlan plan = options.plan();
+        final Target target;
+        if (options.via() != null)
+        {
+            err.println("loadgen: starting an edge from " + options.via() + "; waiting for a connector");
+            try
+            {
+                target = EmbeddedEdge.startForFetch(options.via(), options.binding(), options.fetchRequest(),
+                    Duration.ofNanos(options.connectorWaitNs()));
+            }
+            catch (final TimeoutException | UncheckedIOException ex)
+            {
+                err.println("loadgen: " + ex.getMessage());
+                return EXIT_FAILED;
+            }
+        }
+        else
+        {
+            try
+            {
+                target = new HttpTarget(new InetSocketAddress(InetAddress.getByName(options.url().getHost()),
+                    options.port()), options.httpMethod(), options.url().toString());
+            }
+            catch (final UnknownHostException ex)
+            {
+                err.println("loadgen: cannot resolve " + options.url().getHost() + ": " + ex.getMessage());
+                return EXIT_FAILED;
+            }
+        }
+        return runLoad(plan, target, options.labelOrDefault(), options.progress(), options.maxErrors(),
+            options.hgrm(), options.json(), options.html(), out, err);
+    }
+
+    /** Runs the load on {@code target} (and closes it), prints the summary, writes the files, judges the run. */
+    private static int runLoad(
+        final LoadPlan plan, final Target target, final String label, final Boolean progressOption,
+        final long maxErrors, final Path hgrm, final Path json, final Path html, final PrintStream out,
+        final PrintStream err) throws InterruptedException
+    {
         final LoadReport report;
         try (target)
         {
-            final boolean progress = options.progress() != null ? options.progress() :
+            final boolean progress = progressOption != null ? progressOption :
                 err == System.err && System.console() != null;
-            report = new LoadRun(plan, target, options.labelOrDefault(),
+            report = new LoadRun(plan, target, label,
                 progress ? new ProgressLine(err, plan.rate()) : null).run();
         }
         catch (final NoConnectionException ex)
@@ -237,7 +311,7 @@ public final class LoadgenCommand
 
         TextReport.write(report, out);
         out.flush();
-        boolean failed = !writeFiles(options, report, err);
+        boolean failed = !writeFiles(hgrm, json, html, report, err);
         if (report.openLoop() && report.achievedRatio() < 1 - RATE_TOLERANCE)
         {
             err.println(String.format(Locale.ROOT, "loadgen: failed: achieved %.1f req/s, %.2f%% below the target " +
@@ -245,51 +319,51 @@ public final class LoadgenCommand
                 report.targetRate(), 100 * RATE_TOLERANCE));
             failed = true;
         }
-        if (report.errorsTotal() > options.maxErrors())
+        if (report.errorsTotal() > maxErrors)
         {
-            err.println("loadgen: failed: " + report.errorsTotal() + " errors, more than --max-errors " +
-                options.maxErrors());
+            err.println("loadgen: failed: " + report.errorsTotal() + " errors, more than --max-errors " + maxErrors);
             failed = true;
         }
         return failed ? EXIT_FAILED : EXIT_OK;
     }
 
     /** @return false when a file could not be written (said on {@code err}). */
-    private static boolean writeFiles(final TcpOptions options, final LoadReport report, final PrintStream err)
+    private static boolean writeFiles(
+        final Path hgrm, final Path json, final Path html, final LoadReport report, final PrintStream err)
     {
         boolean written = true;
         try
         {
-            if (options.hgrm() != null)
+            if (hgrm != null)
             {
-                HgrmReport.write(report, options.hgrm());
+                HgrmReport.write(report, hgrm);
             }
         }
         catch (final IOException ex)
         {
-            written = cannotWrite(err, options.hgrm(), ex);
+            written = cannotWrite(err, hgrm, ex);
         }
         try
         {
-            if (options.json() != null)
+            if (json != null)
             {
-                JsonReport.write(report, options.json());
+                JsonReport.write(report, json);
             }
         }
         catch (final IOException ex)
         {
-            written = cannotWrite(err, options.json(), ex);
+            written = cannotWrite(err, json, ex);
         }
         try
         {
-            if (options.html() != null)
+            if (html != null)
             {
-                HtmlReport.write(List.of(report), report.label(), options.html());
+                HtmlReport.write(List.of(report), report.label(), html);
             }
         }
         catch (final IOException ex)
         {
-            written = cannotWrite(err, options.html(), ex);
+            written = cannotWrite(err, html, ex);
         }
         return written;
     }

@@ -36,8 +36,8 @@ class LoadgenCommandTest
         return Stream.of(
             Arguments.of(new String[] {}, "give a mode"),
             Arguments.of(new String[] {"udp"}, "unknown mode 'udp'"),
-            Arguments.of(new String[] {"http", "127.0.0.1:80"}, "http mode is not available yet"),
-            Arguments.of(new String[] {"--rate", "5"}, "give a mode (tcp) or plot before the options"),
+            Arguments.of(new String[] {"http", "127.0.0.1:80"}, "an absolute http URL expected"),
+            Arguments.of(new String[] {"--rate", "5"}, "give a mode (tcp, http) or plot before the options"),
             Arguments.of(new String[] {"tcp"}, "give the server as HOST:PORT"),
             Arguments.of(new String[] {"tcp", "localhost"}, "HOST:PORT expected"),
             Arguments.of(new String[] {"tcp", "::1:80"}, "IPv6 address goes in brackets"),

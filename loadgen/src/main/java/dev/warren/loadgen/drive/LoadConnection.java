@@ -49,6 +49,8 @@ final class LoadConnection implements TransportHandler
     private final int id;
     private final LoadLoop loop;
     private final boolean echo;
+    /** {@code loadgen http}: a request is complete on {@link #onResponse}; the bytes received are only counted. */
+    private final boolean http;
     private final int size;
     private final ByteBuffer request;
     private final Runnable reconnect = this::reconnect;
@@ -75,6 +77,7 @@ final class LoadConnection implements TransportHandler
         this.id = id;
         this.loop = loop;
         this.echo = pattern == TcpPattern.ECHO;
+        this.http = pattern == TcpPattern.HTTP;
         this.size = payload.capacity();
         this.request = payload.duplicate();
     }
@@ -166,7 +169,7 @@ final class LoadConnection implements TransportHandler
     @Override
     public void onSent(final long atNs)
     {
-        if (state == IN_FLIGHT && !echo)
+        if (state == IN_FLIGHT && !echo && !http)
         {
             complete(atNs);
         }
@@ -181,7 +184,7 @@ final class LoadConnection implements TransportHandler
             fail(ErrorKind.MISMATCH, "the bytes that came back differ from those sent");
             return;
         }
-        if (!echo)
+        if (!echo || http)
         {
             return;
         }
@@ -199,6 +202,18 @@ final class LoadConnection implements TransportHandler
         {
             complete(arrivalNs);
         }
+    }
+
+    @Override
+    public void onResponse(final int status, final long arrivalNs)
+    {
+        if (state != IN_FLIGHT)
+        {
+            fail(ErrorKind.PROTOCOL, "a response (" + status + ") came with no request outstanding");
+            return;
+        }
+        loop.countStatus(intendedNs, status);
+        complete(arrivalNs);
     }
 
     @Override
@@ -255,7 +270,7 @@ final class LoadConnection implements TransportHandler
         state = IN_FLIGHT;
         loop.countBytesOut(size, nowNs);
         request.clear();
-        if (transport.send(request) && !echo)
+        if (transport.send(request) && !echo && !http)
         {
             if (inlineDepth < BULK_BURST)
             {

@@ -206,6 +206,15 @@ final class LoadLoop
         }
     }
 
+    /** {@code loadgen http}: a response completed the request intended at {@code intendedNs}. */
+    void countStatus(final long intendedNs, final int status)
+    {
+        if (intendedNs - measureStartNs >= 0 && intendedNs - endNs < 0)
+        {
+            recorder.add(LoopRecorder.statusSlot(status), 1);
+        }
+    }
+
     void countBytesOut(final int bytes, final long nowNs)
     {
         if (measuring(nowNs))

@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
  * @param timeoutNs        a request without its response this long after it was sent fails with {@code timeout}.
  * @param connectTimeoutNs a connection not open this long after it was started fails with {@code connect}.
  * @param verify           check the bytes that come back against those sent.
+ * @param request          {@link TcpPattern#HTTP} only: the request sent; {@code size} is its length. Null otherwise.
  */
 public record LoadPlan(
     TcpPattern pattern, int size, double rate, int connections, int loops, long durationNs, long warmupNs,
-    long timeoutNs, long connectTimeoutNs, boolean verify)
+    long timeoutNs, long connectTimeoutNs, boolean verify, HttpRequestBytes request)
 {
     public static final long DEFAULT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     public static final long DEFAULT_CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -29,6 +30,14 @@ public record LoadPlan(
         if (pattern == null)
         {
             throw new IllegalArgumentException("pattern is required");
+        }
+        if ((pattern == TcpPattern.HTTP) != (request != null))
+        {
+            throw new IllegalArgumentException("an http plan, and only one, has a request");
+        }
+        if (request != null && size != request.size())
+        {
+            throw new IllegalArgumentException("size must be the request's length: " + size);
         }
         if (size < 1)
         {
@@ -52,6 +61,24 @@ public record LoadPlan(
             throw new IllegalArgumentException("duration, timeout and connect timeout must be positive, warm-up not " +
                 "negative");
         }
+    }
+
+    /** A {@code loadgen tcp} plan. */
+    public LoadPlan(
+        final TcpPattern pattern, final int size, final double rate, final int connections, final int loops,
+        final long durationNs, final long warmupNs, final long timeoutNs, final long connectTimeoutNs,
+        final boolean verify)
+    {
+        this(pattern, size, rate, connections, loops, durationNs, warmupNs, timeoutNs, connectTimeoutNs, verify, null);
+    }
+
+    /** A {@code loadgen http} plan: every connection sends {@code request}. */
+    public static LoadPlan http(
+        final HttpRequestBytes request, final double rate, final int connections, final int loops,
+        final long durationNs, final long warmupNs, final long timeoutNs, final long connectTimeoutNs)
+    {
+        return new LoadPlan(TcpPattern.HTTP, request.size(), rate, connections, loops, durationNs, warmupNs,
+            timeoutNs, connectTimeoutNs, false, request);
     }
 
     /** Requests are sent at set times (a rate was given). */

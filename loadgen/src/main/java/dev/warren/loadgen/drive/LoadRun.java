@@ -62,7 +62,8 @@ public final class LoadRun
     /** @throws NoConnectionException when not one connection could be opened. */
     public LoadReport run() throws InterruptedException, NoConnectionException
     {
-        final ByteBuffer payload = EchoVerifier.randomPayload(plan.size(), PAYLOAD_SEED);
+        final ByteBuffer payload = plan.request() != null ? plan.request().bytes().duplicate() :
+            EchoVerifier.randomPayload(plan.size(), PAYLOAD_SEED);
         final CountDownLatch settled = new CountDownLatch(plan.connections());
         final CountDownLatch finished = new CountDownLatch(plan.connections());
         try (EventLoopGroup group = new EventLoopGroup("loadgen", plan.loops());
@@ -174,12 +175,26 @@ public final class LoadRun
                 }
             }
         }
-        return new LoadReport(label, "tcp", plan.pattern().label(), plan.size(), target.describe(),
+        final Map<String, Long> statuses = new LinkedHashMap<>();
+        if (plan.pattern() == TcpPattern.HTTP)
+        {
+            for (int c = 1; c <= 5; c++)
+            {
+                final long count = collector.sum(LoopRecorder.statusSlot(c * 100));
+                if (count > 0)
+                {
+                    statuses.put(c + "xx", count);
+                }
+            }
+        }
+        final boolean http = plan.pattern() == TcpPattern.HTTP;
+        return new LoadReport(label, http ? "http" : "tcp", http ? plan.request().method() : plan.pattern().label(),
+            plan.size(), target.describe(),
             plan.connections(), plan.loops(), plan.rate(), windowSeconds, plan.warmupNs() / 1e9,
             startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), requests, collector.sum(LoopRecorder.UNSENT),
             achievedRate, collector.sum(LoopRecorder.BYTES_OUT), collector.sum(LoopRecorder.BYTES_IN), errors,
             details, collector.sum(LoopRecorder.WARMUP_ERRORS), collector.latency().copy(),
-            collector.serviceTime().copy());
+            collector.serviceTime().copy(), statuses);
     }
 
     /** The run's numbers of the connections of loop {@code loop}: {@code loop}, {@code loop + loops}, ... */

@@ -13,7 +13,12 @@ public enum TcpPattern
      * or the tunnel within the stream's credit). Whatever comes back is counted, and checked as an echo unless told
      * not to.
      */
-    BULK;
+    BULK,
+    /**
+     * {@code loadgen http}: send one HTTP/1.1 request (the plan's {@link LoadPlan#request()}); the request is complete
+     * when its response has arrived whole, body included. The status class is counted; the bytes are not checked.
+     */
+    HTTP;
 
     /** {@code echo} or {@code bulk}. */
     public String label()

@@ -36,8 +36,19 @@ public final class LoopRecorder
     public static final int ALL_COMPLETED = 6;
     /** The first of {@link ErrorKind#COUNT} slots: errors while measuring, by kind. */
     public static final int ERRORS = 7;
+    /**
+     * {@code loadgen http}: the first of 5 slots, responses by status class ({@code 1xx} .. {@code 5xx}) of the
+     * requests counted in {@link #COMPLETED}. See {@link #statusSlot(int)}.
+     */
+    public static final int STATUS = ERRORS + ErrorKind.COUNT;
     /** How many counters there are. */
-    public static final int SLOTS = ERRORS + ErrorKind.COUNT;
+    public static final int SLOTS = STATUS + 5;
+
+    /** The slot that counts {@code status}'s class: 1xx .. 5xx. */
+    public static int statusSlot(final int status)
+    {
+        return STATUS + Math.max(0, Math.min(4, status / 100 - 1));
+    }
 
     private final SingleWriterRecorder latency = newRecorder();
     private final SingleWriterRecorder serviceTime = newRecorder();

@@ -26,6 +26,7 @@ import java.util.zip.DataFormatException;
  *  "connections":10, "loops":2, "targetRate":2000.0, "durationSeconds":5.0, "warmupSeconds":1.0,
  *  "startedAt":"2026-...Z", "requests":10000, "unsent":0, "achievedRate":2000.0, "bytesOut":..., "bytesIn":...,
  *  "errorsTotal":0, "errors":{"timeout":3,...}, "errorDetails":{"timeout":"..."}, "warmupErrors":0,
+ *  "statuses":{"2xx":9990,"5xx":10} (http: responses by status class; empty for tcp),
  *  "latencyMs":{"p50":...,"p75":...,"p90":...,"p99":...,"p99.9":...,"p99.99":...,"max":...,"mean":...,"count":...},
  *  "serviceTimeMs":{...},
  *  "latencyHistogram":"HISTF...", "serviceTimeHistogram":"HISTF..."}
@@ -87,6 +88,13 @@ public final class JsonReport
                     }
                 });
                 out.write("warmupErrors").int64(report.warmupErrors());
+                out.write("statuses").marshallable(statuses ->
+                {
+                    for (final Map.Entry<String, Long> status : report.statuses().entrySet())
+                    {
+                        statuses.write(status.getKey()).int64(status.getValue());
+                    }
+                });
                 out.write("latencyMs").marshallable(summary -> writeSummary(summary, report.latency()));
                 out.write("serviceTimeMs").marshallable(summary -> writeSummary(summary, report.serviceTime()));
                 out.write("latencyHistogram").text(encode(report.latency()));
@@ -180,15 +188,28 @@ public final class JsonReport
                 }
             }
         });
+        final long warmupErrors = in.read("warmupErrors").int64();
+        final Map<String, Long> statuses = new LinkedHashMap<>();
+        in.read("statuses").marshallable(map ->
+        {
+            for (int c = 1; c <= 5; c++)
+            {
+                final long count = map.read(c + "xx").int64();
+                if (count != 0)
+                {
+                    statuses.put(c + "xx", count);
+                }
+            }
+        });
         return new LoadReport(
             text(in, "label"), text(in, "mode"), text(in, "pattern"), (int)in.read("size").int64(),
             text(in, "target"), (int)in.read("connections").int64(), (int)in.read("loops").int64(),
             in.read("targetRate").float64(), in.read("durationSeconds").float64(),
             in.read("warmupSeconds").float64(), text(in, "startedAt"), in.read("requests").int64(),
             in.read("unsent").int64(), in.read("achievedRate").float64(), in.read("bytesOut").int64(),
-            in.read("bytesIn").int64(), errors, details, in.read("warmupErrors").int64(),
+            in.read("bytesIn").int64(), errors, details, warmupErrors,
             decode(in.read("latencyHistogram"), "latencyHistogram"),
-            decode(in.read("serviceTimeHistogram"), "serviceTimeHistogram"));
+            decode(in.read("serviceTimeHistogram"), "serviceTimeHistogram"), statuses);
     }
 
     private static String text(final WireIn in, final String key)

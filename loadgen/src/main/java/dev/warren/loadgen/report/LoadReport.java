@@ -32,18 +32,50 @@ import java.util.Map;
  * @param warmupErrors    errors during the warm-up (not held against the run).
  * @param latency         microseconds from each request's intended send time to its completion.
  * @param serviceTime     microseconds from each request's actual send to its completion.
+ * @param statuses        {@code http} only: the completed requests by the status class of their response
+ *                        ({@code 2xx}, ...), classes with none left out; empty for {@code tcp}. A non-2xx response
+ *                        is a completed request, not an error (as wrk counts it).
  */
 public record LoadReport(
     String label, String mode, String pattern, int size, String target, int connections, int loops,
     double targetRate, double durationSeconds, double warmupSeconds, String startedAt,
     long requests, long unsent, double achievedRate, long bytesOut, long bytesIn,
     Map<String, Long> errors, Map<String, String> errorDetails, long warmupErrors,
-    Histogram latency, Histogram serviceTime)
+    Histogram latency, Histogram serviceTime, Map<String, Long> statuses)
 {
+    /** A report without status classes ({@code tcp}). */
+    public LoadReport(
+        final String label, final String mode, final String pattern, final int size, final String target,
+        final int connections, final int loops, final double targetRate, final double durationSeconds,
+        final double warmupSeconds, final String startedAt, final long requests, final long unsent,
+        final double achievedRate, final long bytesOut, final long bytesIn, final Map<String, Long> errors,
+        final Map<String, String> errorDetails, final long warmupErrors, final Histogram latency,
+        final Histogram serviceTime)
+    {
+        this(label, mode, pattern, size, target, connections, loops, targetRate, durationSeconds, warmupSeconds,
+            startedAt, requests, unsent, achievedRate, bytesOut, bytesIn, errors, errorDetails, warmupErrors, latency,
+            serviceTime, Map.of());
+    }
+
     public LoadReport
     {
+        statuses = Collections.unmodifiableMap(new LinkedHashMap<>(statuses == null ? Map.of() : statuses));
         errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
         errorDetails = Collections.unmodifiableMap(new LinkedHashMap<>(errorDetails));
+    }
+
+    /** {@code http}: responses with a status outside 2xx (counted apart from errors). */
+    public long non2xx()
+    {
+        long total = 0;
+        for (final Map.Entry<String, Long> status : statuses.entrySet())
+        {
+            if (!"2xx".equals(status.getKey()))
+            {
+                total += status.getValue();
+            }
+        }
+        return total;
     }
 
     /** Requests were sent at a set rate. */

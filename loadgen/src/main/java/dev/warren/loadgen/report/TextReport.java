@@ -24,6 +24,10 @@ public final class TextReport
         out.println(row("requests", describeRequests(report)));
         out.println(row("bytes", "out " + bytes(report.bytesOut(), report.durationSeconds()) + ", in " +
             bytes(report.bytesIn(), report.durationSeconds())));
+        if (!report.statuses().isEmpty() || "http".equals(report.mode()))
+        {
+            out.println(row("status", describeStatuses(report)));
+        }
         out.println(row("errors", describeErrors(report)));
         for (final Map.Entry<String, String> detail : report.errorDetails().entrySet())
         {
@@ -92,6 +96,24 @@ public final class TextReport
         if (report.unsent() > 0)
         {
             text.append(", ").append(report.unsent()).append(" never sent");
+        }
+        return text.toString();
+    }
+
+    static String describeStatuses(final LoadReport report)
+    {
+        if (report.statuses().isEmpty())
+        {
+            return "no responses";
+        }
+        final StringBuilder text = new StringBuilder(64);
+        for (final Map.Entry<String, Long> status : report.statuses().entrySet())
+        {
+            text.append(text.length() == 0 ? "" : ", ").append(status.getKey()).append(' ').append(status.getValue());
+        }
+        if (report.non2xx() > 0)
+        {
+            text.append(" (non-2xx ").append(report.non2xx()).append(": counted, not errors)");
         }
         return text.toString();
     }

@@ -4,6 +4,7 @@ import dev.warren.Warren;
 import dev.warren.api.ConnectOptions;
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
+import dev.warren.api.FetchRequest;
 import dev.warren.api.NetworkConfig;
 import dev.warren.api.ServiceConfig;
 import dev.warren.api.ServiceType;
@@ -129,6 +130,87 @@ public final class EmbeddedEdge
                 ", tunnel " + tunnel + ")";
         }
         return new TunnelTarget(opener, description, edge);
+    }
+
+    /**
+     * {@code loadgen http --via}: loads {@code file}, starts the edge, waits until a connector of the binding's tunnel
+     * is connected, and returns the target that sends {@code request} with the binding's {@code fetch()}.
+     *
+     * @param binding a VPC Network (the request's URL names the destination) or an http VPC Service (its configured
+     *                host is the destination; the URL's host only fills {@code Host}).
+     * @throws ConfigException      the file is wrong, or names no such binding.
+     * @throws TimeoutException     no connector connected within {@code connectorWait}; the edge is closed.
+     * @throws InterruptedException the wait was interrupted; the edge is closed.
+     */
+    public static FetchTarget startForFetch(
+        final Path file, final String binding, final FetchRequest request, final Duration connectorWait)
+        throws ConfigException, TimeoutException, InterruptedException
+    {
+        final LoadedConfig<EdgeConfig> loaded = ConfigLoader.withSystemEnvironment().edge(file);
+        final EdgeConfig config = loaded.config();
+        if (config.tls() != null)
+        {
+            throw loaded.error("edge.tls", "TLS on the tunnel is not supported yet; remove tls: to run a plaintext " +
+                "tunnel");
+        }
+        final NetworkConfig network = findNetwork(config, binding);
+        final ServiceConfig service = findService(config, binding);
+        final String tunnel;
+        if (network != null)
+        {
+            tunnel = network.tunnel();
+        }
+        else if (service != null && service.type() == ServiceType.HTTP)
+        {
+            tunnel = service.tunnel();
+        }
+        else
+        {
+            final List<String> names = new ArrayList<>();
+            for (final NetworkConfig each : config.networks())
+            {
+                names.add(each.name());
+            }
+            for (final ServiceConfig each : config.services())
+            {
+                if (each.type() == ServiceType.HTTP)
+                {
+                    names.add(each.name());
+                }
+            }
+            throw new ConfigException(file.toString(), 0, "", (service != null ? "'" + binding + "' is a tcp " +
+                "service: loadgen http needs a VPC Network or a service of type http" : "no VPC Network or http " +
+                "service named '" + binding + "'") + " (known: " + String.join(", ", names) + ")");
+        }
+
+        final Edge edge;
+        try
+        {
+            edge = Warren.startEdge(new EdgeConfig(config.tunnelListen(), config.tls(), config.tunnels(),
+                config.services(), config.networks(), List.of(), config.eventLoops()));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(file.toString(), 0, "", ex.getMessage());
+        }
+        try
+        {
+            awaitConnector(edge, tunnel, connectorWait);
+        }
+        catch (final TimeoutException | InterruptedException | RuntimeException ex)
+        {
+            edge.close();
+            throw ex;
+        }
+        if (network != null)
+        {
+            final var vpcNetwork = edge.network(binding);
+            return new FetchTarget(vpcNetwork::fetch, request, request.url() + " via network " + binding + " (edge " +
+                file + ", tunnel " + tunnel + ")", edge);
+        }
+        final var vpcService = edge.service(binding);
+        return new FetchTarget(vpcService::fetch, request, request.url() + " via service " + binding + " (" +
+            service.host() + ", edge " + file + ", tunnel " + tunnel + ")", edge);
     }
 
     private static void awaitConnector(final Edge edge, final String tunnel, final Duration wait)

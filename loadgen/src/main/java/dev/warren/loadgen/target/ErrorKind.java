@@ -20,8 +20,10 @@ public final class ErrorKind
     public static final int CLOSED = 3;
     /** The echo differed from what was sent, or more bytes came back than were sent. */
     public static final int MISMATCH = 4;
+    /** {@code loadgen http}: a response that breaks HTTP/1.1 (its head or its framing), or bytes nobody asked for. */
+    public static final int PROTOCOL = 5;
 
-    private static final int CODE_BASE = 5;
+    private static final int CODE_BASE = 6;
     private static final ErrorCode[] CODES = ErrorCode.values();
 
     /** How many kinds there are. */
@@ -36,6 +38,7 @@ public final class ErrorKind
         NAMES[RESET] = "reset";
         NAMES[CLOSED] = "closed";
         NAMES[MISMATCH] = "mismatch";
+        NAMES[PROTOCOL] = "protocol";
         for (final ErrorCode code : CODES)
         {
             NAMES[CODE_BASE + code.ordinal()] = code.code();

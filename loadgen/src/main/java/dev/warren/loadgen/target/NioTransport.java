@@ -9,10 +9,14 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.Predicate;
 
 /**
  * One non-blocking TCP connection registered with an engine {@link EventLoop}: connect, write with
  * {@code OP_WRITE} only while a write is unfinished, read everything that is ready into the loop's scratch buffer.
+ * <p>
+ * What is read is handed, chunk by chunk, to a checker ({@link EchoVerifier#verify}, or an {@link HttpTransport}'s
+ * response framing) before the handler hears of it.
  * <p>
  * <b>Threading.</b> Owned by its event loop; not thread-safe. Outcomes found inside a {@link Transport} call (a
  * connect that completes at once, a failed write) reach the handler through a command on the same loop, so the
@@ -24,7 +28,7 @@ final class NioTransport implements Transport, IoHandler
     private final InetSocketAddress address;
     private final TransportHandler handler;
     private final ByteBuffer scratch;
-    private final EchoVerifier verifier;
+    private final Predicate<ByteBuffer> verifier;
     private final Runnable deliverLater = this::deliverLater;
 
     private SocketChannel channel;
@@ -41,7 +45,7 @@ final class NioTransport implements Transport, IoHandler
 
     NioTransport(
         final EventLoop loop, final InetSocketAddress address, final TransportHandler handler,
-        final ByteBuffer scratch, final EchoVerifier verifier)
+        final ByteBuffer scratch, final Predicate<ByteBuffer> verifier)
     {
         this.loop = loop;
         this.address = address;
@@ -233,7 +237,7 @@ final class NioTransport implements Transport, IoHandler
                 if (read > 0)
                 {
                     total += read;
-                    if (verifier != null && !verifier.verify(scratch.flip()))
+                    if (verifier != null && !verifier.test(scratch.flip()))
                     {
                         mismatch = true;
                     }

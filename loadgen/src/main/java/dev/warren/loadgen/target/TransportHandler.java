@@ -26,6 +26,18 @@ public interface TransportHandler
      */
     void onReceived(int bytes, long arrivalNs, boolean mismatch);
 
+    /**
+     * {@code loadgen http}: the response to the request outstanding is complete (its body read to the end). The
+     * bytes it took were told to {@link #onReceived} first. Transports of {@code loadgen tcp} never call it.
+     *
+     * @param status    its status code (100..599; never a 1xx that a final response followed).
+     * @param arrivalNs {@link System#nanoTime()} when its last byte arrived.
+     */
+    default void onResponse(final int status, final long arrivalNs)
+    {
+        throw new UnsupportedOperationException("not an http connection");
+    }
+
     /** The peer finished its side of the connection. */
     void onClosed();
 

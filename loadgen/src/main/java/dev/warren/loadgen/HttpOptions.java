@@ -1,0 +1,332 @@
+package dev.warren.loadgen;
+
+import dev.warren.api.FetchRequest;
+import dev.warren.api.HttpHeaders;
+import dev.warren.api.RedirectMode;
+import dev.warren.codec.http.HttpHeadEncoder;
+import dev.warren.codec.http.HttpMethod;
+import dev.warren.loadgen.drive.HttpRequestBytes;
+import dev.warren.loadgen.drive.LoadPlan;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The options of {@code warren loadgen http}. Immutable.
+ *
+ * @param url             the URL every request asks for ({@code http://HOST[:PORT]/PATH[?QUERY]}).
+ * @param method          the method, upper case as given, e.g. {@code GET}.
+ * @param headers         the {@code -H} fields, in order.
+ * @param body            the request body; null for none.
+ * @param via             the edge file to start an edge from; null to go direct.
+ * @param binding         the binding of {@code via}: a VPC Network or an http service.
+ * @param connectorWaitNs how long to wait for a connector to dial in to that edge.
+ * @param plan            the load, with the encoded request.
+ * @param maxErrors       errors allowed before the run fails (non-2xx responses are not errors).
+ * @param label           the run's name; null for one made up from the options.
+ * @param hgrm            where to write the .hgrm distribution; null for nowhere.
+ * @param json            where to write the JSON report; null for nowhere.
+ * @param html            where to write the HTML page; null for nowhere.
+ * @param progress        TRUE or FALSE when {@code --progress}/{@code --no-progress} was given; null to decide by the
+ *                        terminal.
+ */
+record HttpOptions(
+    URI url, String method, List<Map.Entry<String, String>> headers, byte[] body, Path via, String binding,
+    long connectorWaitNs, LoadPlan plan, long maxErrors, String label, Path hgrm, Path json, Path html,
+    Boolean progress)
+{
+    /** The largest request head. */
+    static final int MAX_HEAD = 64 * 1024;
+    /** The largest request body. */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+
+    /** Parses the arguments after {@code http}. @return null when {@code --help} was asked for. */
+    static HttpOptions parse(final String[] args, final int from) throws LoadgenUsageException
+    {
+        final ArgumentCursor cursor = new ArgumentCursor("loadgen http", args, from);
+        String url = null;
+        String method = null;
+        final List<Map.Entry<String, String>> headers = new ArrayList<>();
+        byte[] body = null;
+        Path via = null;
+        String binding = null;
+        long connectorWaitNs = TcpOptions.DEFAULT_CONNECTOR_WAIT_NS;
+        double rate = 0;
+        int connections = TcpOptions.DEFAULT_CONNECTIONS;
+        int loops = 0;
+        long durationNs = TcpOptions.DEFAULT_DURATION_NS;
+        long warmupNs = TcpOptions.DEFAULT_WARMUP_NS;
+        long timeoutNs = LoadPlan.DEFAULT_TIMEOUT_NS;
+        long connectTimeoutNs = LoadPlan.DEFAULT_CONNECT_TIMEOUT_NS;
+        long maxErrors = 0;
+        String label = null;
+        Path hgrm = null;
+        Path json = null;
+        Path html = null;
+        Boolean progress = null;
+        while (cursor.hasNext())
+        {
+            final String arg = cursor.next();
+            switch (arg)
+            {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "-X", "--method" -> method = cursor.value();
+                case "-H", "--header" -> {
+                    final String field = cursor.value();
+                    final int colon = field.indexOf(':');
+                    if (colon <= 0)
+                    {
+                        throw cursor.usage("-H takes 'Name: value': '" + field + "'");
+                    }
+                    final String name = field.substring(0, colon).trim();
+                    if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding"))
+                    {
+                        throw cursor.usage("-H " + name + ": the body's framing is set by --body/--body-file");
+                    }
+                    headers.add(new AbstractMap.SimpleImmutableEntry<>(name, field.substring(colon + 1).trim()));
+                }
+                case "--body", "--body-file" -> {
+                    if (body != null)
+                    {
+                        throw cursor.usage("give one --body or --body-file");
+                    }
+                    final String value = cursor.value();
+                    if ("--body".equals(arg))
+                    {
+                        body = value.getBytes(StandardCharsets.UTF_8);
+                    }
+                    else
+                    {
+                        try
+                        {
+                            if (Files.size(Path.of(value)) > MAX_BODY)
+                            {
+                                throw cursor.usage("--body-file " + value + " is larger than " + MAX_BODY + " bytes");
+                            }
+                            body = Files.readAllBytes(Path.of(value));
+                        }
+                        catch (final IOException ex)
+                        {
+                            throw cursor.usage("cannot read --body-file " + value + ": " + ex.getMessage());
+                        }
+                    }
+                }
+                case "--via" -> via = Path.of(cursor.value());
+                case "--binding" -> binding = cursor.value();
+                case "--connector-wait" -> connectorWaitNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
+                case "-R", "--rate" -> rate = cursor.rateValue();
+                case "-c", "--connections" -> connections = cursor.intValue(1, TcpOptions.MAX_CONNECTIONS);
+                case "-t", "--loops" -> loops = cursor.intValue(1, 1024);
+                case "-d", "--duration" -> durationNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
+                case "-w", "--warmup" -> warmupNs = cursor.durationValue(0);
+                case "--timeout" -> timeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
+                case "--connect-timeout" -> connectTimeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
+                case "--max-errors" -> maxErrors = cursor.longValue(0);
+                case "--label" -> label = cursor.value();
+                case "--hgrm" -> hgrm = Path.of(cursor.value());
+                case "--json" -> json = Path.of(cursor.value());
+                case "--html" -> html = Path.of(cursor.value());
+                case "--progress", "--no-progress" -> {
+                    cursor.noValue();
+                    progress = "--progress".equals(arg);
+                }
+                default -> {
+                    if (arg.startsWith("-") && arg.length() > 1)
+                    {
+                        throw cursor.usage("unknown option '" + arg + "'");
+                    }
+                    if (url != null)
+                    {
+                        throw cursor.usage("one URL only; also got '" + arg + "'");
+                    }
+                    url = arg;
+                }
+            }
+        }
+        if (via == null && binding != null)
+        {
+            throw cursor.usage("--binding needs --via EDGE.yaml");
+        }
+        if (via != null && binding == null)
+        {
+            throw cursor.usage("--via needs --binding NAME");
+        }
+        if (url == null)
+        {
+            throw cursor.usage("give the URL, e.g. http://127.0.0.1:8080/");
+        }
+        final URI uri = checkUrl(cursor, url);
+        method = method == null ? (body != null ? "POST" : "GET") : method.toUpperCase(Locale.ROOT);
+        if (body != null && ("GET".equals(method) || "HEAD".equals(method)))
+        {
+            throw cursor.usage(method + " takes no body (give -X POST, or another method)");
+        }
+        if ("CONNECT".equals(method))
+        {
+            throw cursor.usage("CONNECT is not a request loadgen http sends");
+        }
+        if (loops == 0)
+        {
+            loops = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        }
+        if (loops > connections)
+        {
+            throw cursor.usage("--loops " + loops + " is more than --connections " + connections);
+        }
+        final HttpRequestBytes request = encode(cursor, uri, method, headers, body);
+        final LoadPlan plan = LoadPlan.http(request, rate, connections, loops, durationNs, warmupNs, timeoutNs,
+            connectTimeoutNs);
+        return new HttpOptions(uri, method, List.copyOf(headers), body, via, binding, connectorWaitNs, plan,
+            maxErrors, label, hgrm, json, html, progress);
+    }
+
+    /** The method as the codec knows it ({@link HttpMethod#OTHER} for an extension method). */
+    HttpMethod httpMethod()
+    {
+        for (final HttpMethod known : HttpMethod.values())
+        {
+            if (known != HttpMethod.OTHER && known.name().equals(method))
+            {
+                return known;
+            }
+        }
+        return HttpMethod.OTHER;
+    }
+
+    int port()
+    {
+        return url.getPort() < 0 ? 80 : url.getPort();
+    }
+
+    /** {@code --via}: the request as a {@code fetch()} (redirects are not followed: a 3xx is counted as such). */
+    FetchRequest fetchRequest()
+    {
+        final FetchRequest.Builder builder = FetchRequest.builder(url).method(method)
+            .headers(HttpHeaders.of(headers)).redirect(RedirectMode.MANUAL);
+        if (body != null)
+        {
+            builder.body(body);
+        }
+        return builder.build();
+    }
+
+    /** The label given, or one that says what the run was. */
+    String labelOrDefault()
+    {
+        if (label != null)
+        {
+            return label;
+        }
+        final StringBuilder made = new StringBuilder(64).append("http ").append(method).append(' ')
+            .append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()).append(' ');
+        made.append(via != null ? "via " + binding : "direct");
+        if (plan.openLoop())
+        {
+            made.append(" @ ").append(plan.rate() == Math.rint(plan.rate()) ? Long.toString((long)plan.rate()) :
+                String.format(Locale.ROOT, "%.1f", plan.rate())).append("/s");
+        }
+        else
+        {
+            made.append(", closed loop");
+        }
+        return made.append(" x").append(plan.connections()).toString();
+    }
+
+    private static URI checkUrl(final ArgumentCursor cursor, final String url) throws LoadgenUsageException
+    {
+        final URI uri;
+        try
+        {
+            uri = new URI(url);
+        }
+        catch (final URISyntaxException ex)
+        {
+            throw cursor.usage("an absolute http URL expected, e.g. http://127.0.0.1:8080/: '" + url + "' (" +
+                ex.getMessage() + ")");
+        }
+        if ("https".equalsIgnoreCase(uri.getScheme()))
+        {
+            throw cursor.usage("https is not supported yet: '" + url + "'");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null)
+        {
+            throw cursor.usage("an absolute http URL expected, e.g. http://127.0.0.1:8080/: '" + url + "'");
+        }
+        if (uri.getRawUserInfo() != null)
+        {
+            throw cursor.usage("user information in the URL is not supported (give -H 'Authorization: ...')");
+        }
+        return uri;
+    }
+
+    /** The request head (and body), as every connection will send it. */
+    private static HttpRequestBytes encode(
+        final ArgumentCursor cursor, final URI uri, final String method, final List<Map.Entry<String, String>> headers,
+        final byte[] body) throws LoadgenUsageException
+    {
+        final String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        final String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        final String host = uri.getPort() < 0 || uri.getPort() == 80 ? uri.getHost() : uri.getHost() + ":" +
+            uri.getPort();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MAX_HEAD]);
+        final HttpHeadEncoder encoder = new HttpHeadEncoder();
+        final int headLength;
+        try
+        {
+            encoder.wrap(buffer, 0, MAX_HEAD).requestLine(method, target);
+            boolean hostGiven = false;
+            for (final Map.Entry<String, String> header : headers)
+            {
+                hostGiven |= header.getKey().equalsIgnoreCase("host");
+            }
+            if (!hostGiven)
+            {
+                encoder.header("Host", host);
+            }
+            for (final Map.Entry<String, String> header : headers)
+            {
+                encoder.header(header.getKey(), header.getValue());
+            }
+            if (body != null)
+            {
+                encoder.contentLength(body.length);
+            }
+            else if ("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))
+            {
+                encoder.contentLength(0);
+            }
+            headLength = encoder.end();
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            throw cursor.usage("cannot write the request: " + ex.getMessage());
+        }
+        if (headLength == HttpHeadEncoder.OVERFLOW)
+        {
+            throw cursor.usage("the request head is longer than " + MAX_HEAD + " bytes");
+        }
+        final ByteBuffer bytes = ByteBuffer.allocateDirect(headLength + (body == null ? 0 : body.length));
+        buffer.getBytes(0, bytes, headLength);
+        bytes.position(headLength);
+        if (body != null)
+        {
+            bytes.put(body);
+        }
+        bytes.flip();
+        return new HttpRequestBytes(method, bytes);
+    }
+}
