@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The options of {@code warren loadgen http}. Immutable.
@@ -60,25 +59,14 @@ record HttpOptions(
         String method = null;
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
         byte[] body = null;
-        Path via = null;
-        String binding = null;
-        long connectorWaitNs = TcpOptions.DEFAULT_CONNECTOR_WAIT_NS;
-        double rate = 0;
-        int connections = TcpOptions.DEFAULT_CONNECTIONS;
-        int loops = 0;
-        long durationNs = TcpOptions.DEFAULT_DURATION_NS;
-        long warmupNs = TcpOptions.DEFAULT_WARMUP_NS;
-        long timeoutNs = LoadPlan.DEFAULT_TIMEOUT_NS;
-        long connectTimeoutNs = LoadPlan.DEFAULT_CONNECT_TIMEOUT_NS;
-        long maxErrors = 0;
-        String label = null;
-        Path hgrm = null;
-        Path json = null;
-        Path html = null;
-        Boolean progress = null;
+        final SharedLoadOptions shared = new SharedLoadOptions();
         while (cursor.hasNext())
         {
             final String arg = cursor.next();
+            if (shared.accept(arg, cursor))
+            {
+                continue;
+            }
             switch (arg)
             {
                 case "-h", "--help" -> {
@@ -125,25 +113,6 @@ record HttpOptions(
                         }
                     }
                 }
-                case "--via" -> via = Path.of(cursor.value());
-                case "--binding" -> binding = cursor.value();
-                case "--connector-wait" -> connectorWaitNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "-R", "--rate" -> rate = cursor.rateValue();
-                case "-c", "--connections" -> connections = cursor.intValue(1, TcpOptions.MAX_CONNECTIONS);
-                case "-t", "--loops" -> loops = cursor.intValue(1, 1024);
-                case "-d", "--duration" -> durationNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "-w", "--warmup" -> warmupNs = cursor.durationValue(0);
-                case "--timeout" -> timeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "--connect-timeout" -> connectTimeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "--max-errors" -> maxErrors = cursor.longValue(0);
-                case "--label" -> label = cursor.value();
-                case "--hgrm" -> hgrm = Path.of(cursor.value());
-                case "--json" -> json = Path.of(cursor.value());
-                case "--html" -> html = Path.of(cursor.value());
-                case "--progress", "--no-progress" -> {
-                    cursor.noValue();
-                    progress = "--progress".equals(arg);
-                }
                 default -> {
                     if (arg.startsWith("-") && arg.length() > 1)
                     {
@@ -157,14 +126,7 @@ record HttpOptions(
                 }
             }
         }
-        if (via == null && binding != null)
-        {
-            throw cursor.usage("--binding needs --via EDGE.yaml");
-        }
-        if (via != null && binding == null)
-        {
-            throw cursor.usage("--via needs --binding NAME");
-        }
+        shared.finish(cursor);
         if (url == null)
         {
             throw cursor.usage("give the URL, e.g. http://127.0.0.1:8080/");
@@ -179,19 +141,12 @@ record HttpOptions(
         {
             throw cursor.usage("CONNECT is not a request loadgen http sends");
         }
-        if (loops == 0)
-        {
-            loops = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        }
-        if (loops > connections)
-        {
-            throw cursor.usage("--loops " + loops + " is more than --connections " + connections);
-        }
         final HttpRequestBytes request = encode(cursor, uri, method, headers, body);
-        final LoadPlan plan = LoadPlan.http(request, rate, connections, loops, durationNs, warmupNs, timeoutNs,
-            connectTimeoutNs);
-        return new HttpOptions(uri, method, List.copyOf(headers), body, via, binding, connectorWaitNs, plan,
-            maxErrors, label, hgrm, json, html, progress);
+        final LoadPlan plan = LoadPlan.http(request, shared.rate, shared.connections, shared.loops, shared.durationNs,
+            shared.warmupNs, shared.timeoutNs, shared.connectTimeoutNs);
+        return new HttpOptions(uri, method, List.copyOf(headers), body, shared.via, shared.binding,
+            shared.connectorWaitNs, plan, shared.maxErrors, shared.label, shared.hgrm, shared.json, shared.html,
+            shared.progress);
     }
 
     /** The method as the codec knows it ({@link HttpMethod#OTHER} for an extension method). */
@@ -231,19 +186,8 @@ record HttpOptions(
         {
             return label;
         }
-        final StringBuilder made = new StringBuilder(64).append("http ").append(method).append(' ')
-            .append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()).append(' ');
-        made.append(via != null ? "via " + binding : "direct");
-        if (plan.openLoop())
-        {
-            made.append(" @ ").append(plan.rate() == Math.rint(plan.rate()) ? Long.toString((long)plan.rate()) :
-                String.format(Locale.ROOT, "%.1f", plan.rate())).append("/s");
-        }
-        else
-        {
-            made.append(", closed loop");
-        }
-        return made.append(" x").append(plan.connections()).toString();
+        return "http " + method + " " + (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()) +
+            " " + SharedLoadOptions.labelSuffix(via, binding, plan);
     }
 
     private static URI checkUrl(final ArgumentCursor cursor, final String url) throws LoadgenUsageException

@@ -4,7 +4,6 @@ import dev.warren.loadgen.drive.LoadPlan;
 import dev.warren.loadgen.drive.TcpPattern;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,37 +39,23 @@ record TcpOptions(
     static TcpOptions parse(final String[] args, final int from) throws LoadgenUsageException
     {
         final ArgumentCursor cursor = new ArgumentCursor("loadgen tcp", args, from);
+        final SharedLoadOptions shared = new SharedLoadOptions();
         String address = null;
-        Path via = null;
-        String binding = null;
-        long connectorWaitNs = DEFAULT_CONNECTOR_WAIT_NS;
         TcpPattern pattern = null;
         int size = DEFAULT_SIZE;
-        double rate = 0;
-        int connections = DEFAULT_CONNECTIONS;
-        int loops = 0;
-        long durationNs = DEFAULT_DURATION_NS;
-        long warmupNs = DEFAULT_WARMUP_NS;
-        long timeoutNs = LoadPlan.DEFAULT_TIMEOUT_NS;
-        long connectTimeoutNs = LoadPlan.DEFAULT_CONNECT_TIMEOUT_NS;
         boolean verify = true;
-        long maxErrors = 0;
-        String label = null;
-        Path hgrm = null;
-        Path json = null;
-        Path html = null;
-        Boolean progress = null;
         while (cursor.hasNext())
         {
             final String arg = cursor.next();
+            if (shared.accept(arg, cursor))
+            {
+                continue;
+            }
             switch (arg)
             {
                 case "-h", "--help" -> {
                     return null;
                 }
-                case "--via" -> via = Path.of(cursor.value());
-                case "--binding" -> binding = cursor.value();
-                case "--connector-wait" -> connectorWaitNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
                 case "--echo", "--bulk" -> {
                     cursor.noValue();
                     final TcpPattern chosen = "--echo".equals(arg) ? TcpPattern.ECHO : TcpPattern.BULK;
@@ -81,25 +66,9 @@ record TcpOptions(
                     pattern = chosen;
                 }
                 case "-s", "--size" -> size = cursor.sizeValue(1, MAX_SIZE);
-                case "-R", "--rate" -> rate = cursor.rateValue();
-                case "-c", "--connections" -> connections = cursor.intValue(1, MAX_CONNECTIONS);
-                case "-t", "--loops" -> loops = cursor.intValue(1, 1024);
-                case "-d", "--duration" -> durationNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "-w", "--warmup" -> warmupNs = cursor.durationValue(0);
-                case "--timeout" -> timeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
-                case "--connect-timeout" -> connectTimeoutNs = cursor.durationValue(TimeUnit.MILLISECONDS.toNanos(1));
                 case "--no-verify" -> {
                     cursor.noValue();
                     verify = false;
-                }
-                case "--max-errors" -> maxErrors = cursor.longValue(0);
-                case "--label" -> label = cursor.value();
-                case "--hgrm" -> hgrm = Path.of(cursor.value());
-                case "--json" -> json = Path.of(cursor.value());
-                case "--html" -> html = Path.of(cursor.value());
-                case "--progress", "--no-progress" -> {
-                    cursor.noValue();
-                    progress = "--progress".equals(arg);
                 }
                 default -> {
                     if (arg.startsWith("-") && arg.length() > 1)
@@ -114,15 +83,8 @@ record TcpOptions(
                 }
             }
         }
-        if (via == null && binding != null)
-        {
-            throw cursor.usage("--binding needs --via EDGE.yaml");
-        }
-        if (via != null && binding == null)
-        {
-            throw cursor.usage("--via needs --binding NAME");
-        }
-        if (via == null && address == null)
+        shared.finish(cursor);
+        if (shared.via == null && address == null)
         {
             throw cursor.usage("give the server as HOST:PORT");
         }
@@ -130,18 +92,11 @@ record TcpOptions(
         {
             checkAddress(cursor, address);
         }
-        if (loops == 0)
-        {
-            loops = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        }
-        if (loops > connections)
-        {
-            throw cursor.usage("--loops " + loops + " is more than --connections " + connections);
-        }
-        final LoadPlan plan = new LoadPlan(pattern == null ? TcpPattern.ECHO : pattern, size, rate, connections,
-            loops, durationNs, warmupNs, timeoutNs, connectTimeoutNs, verify);
-        return new TcpOptions(address, via, binding, connectorWaitNs, plan, maxErrors, label, hgrm, json, html,
-            progress);
+        final LoadPlan plan = new LoadPlan(pattern == null ? TcpPattern.ECHO : pattern, size, shared.rate,
+            shared.connections, shared.loops, shared.durationNs, shared.warmupNs, shared.timeoutNs,
+            shared.connectTimeoutNs, verify);
+        return new TcpOptions(address, shared.via, shared.binding, shared.connectorWaitNs, plan, shared.maxErrors,
+            shared.label, shared.hgrm, shared.json, shared.html, shared.progress);
     }
 
     /** The label given, or one that says what the run was. */
@@ -151,26 +106,8 @@ record TcpOptions(
         {
             return label;
         }
-        final StringBuilder made = new StringBuilder(64).append("tcp ").append(plan.pattern().label()).append(' ')
-            .append(plan.size()).append(" B ");
-        if (via != null)
-        {
-            made.append("via ").append(binding);
-        }
-        else
-        {
-            made.append("direct");
-        }
-        if (plan.openLoop())
-        {
-            made.append(" @ ").append(plan.rate() == Math.rint(plan.rate()) ? Long.toString((long)plan.rate()) :
-                String.format(Locale.ROOT, "%.1f", plan.rate())).append("/s");
-        }
-        else
-        {
-            made.append(", closed loop");
-        }
-        return made.append(" x").append(plan.connections()).toString();
+        return "tcp " + plan.pattern().label() + " " + plan.size() + " B " +
+            SharedLoadOptions.labelSuffix(via, binding, plan);
     }
 
     /** The host of {@code HOST:PORT} (brackets of an IPv6 address removed). */
