@@ -12,12 +12,10 @@ import java.util.function.Function;
  * {@code loadgen http --via}: requests sent with a binding's {@code fetch()} through an edge, one
  * {@link FetchTransport} per connection slot. Thread-safe if the fetcher is (bindings are).
  */
-public final class FetchTarget implements Target
+public final class FetchTarget extends BindingTarget
 {
     private final Function<FetchRequest, CompletableFuture<FetchResponse>> fetcher;
     private final FetchRequest request;
-    private final String description;
-    private final AutoCloseable owned;
 
     /**
      * @param fetcher     calls the binding's {@code fetch()}.
@@ -29,10 +27,9 @@ public final class FetchTarget implements Target
         final Function<FetchRequest, CompletableFuture<FetchResponse>> fetcher, final FetchRequest request,
         final String description, final AutoCloseable owned)
     {
+        super(description, owned);
         this.fetcher = fetcher;
         this.request = request;
-        this.description = description;
-        this.owned = owned;
     }
 
     @Override
@@ -40,27 +37,5 @@ public final class FetchTarget implements Target
         final EventLoop loop, final TransportHandler handler, final ByteBuffer scratch, final EchoVerifier verifier)
     {
         return new FetchTransport(loop, fetcher, request, handler);
-    }
-
-    @Override
-    public String describe()
-    {
-        return description;
-    }
-
-    @Override
-    public void close()
-    {
-        if (owned != null)
-        {
-            try
-            {
-                owned.close();
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException("cannot stop " + description + ": " + ex.getMessage(), ex);
-            }
-        }
     }
 }

@@ -11,11 +11,9 @@ import java.util.function.Supplier;
  * Network with its destination, or a tcp VPC Service), driven by a {@link TunnelTransport}. Thread-safe if the
  * opener is (bindings are).
  */
-public final class TunnelTarget implements Target
+public final class TunnelTarget extends BindingTarget
 {
     private final Supplier<TcpSocket> opener;
-    private final String description;
-    private final AutoCloseable owned;
 
     /**
      * @param opener      calls the binding's {@code connect()}; may throw a {@link dev.warren.api.WarrenException}.
@@ -24,9 +22,8 @@ public final class TunnelTarget implements Target
      */
     public TunnelTarget(final Supplier<TcpSocket> opener, final String description, final AutoCloseable owned)
     {
+        super(description, owned);
         this.opener = opener;
-        this.description = description;
-        this.owned = owned;
     }
 
     @Override
@@ -34,27 +31,5 @@ public final class TunnelTarget implements Target
         final EventLoop loop, final TransportHandler handler, final ByteBuffer scratch, final EchoVerifier verifier)
     {
         return new TunnelTransport(loop, opener, handler, verifier);
-    }
-
-    @Override
-    public String describe()
-    {
-        return description;
-    }
-
-    @Override
-    public void close()
-    {
-        if (owned != null)
-        {
-            try
-            {
-                owned.close();
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalStateException("cannot stop " + description + ": " + ex.getMessage(), ex);
-            }
-        }
     }
 }
