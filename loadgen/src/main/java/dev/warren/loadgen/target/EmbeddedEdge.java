@@ -93,25 +93,7 @@ public final class EmbeddedEdge
                 "' (known: " + String.join(", ", bindingNames(config)) + ")");
         }
 
-        final Edge edge;
-        try
-        {
-            edge = Warren.startEdge(new EdgeConfig(config.tunnelListen(), config.tls(), config.tunnels(),
-                config.services(), config.networks(), List.of(), config.eventLoops()));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ConfigException(file.toString(), 0, "", ex.getMessage());
-        }
-        try
-        {
-            awaitConnector(edge, tunnel, connectorWait);
-        }
-        catch (final TimeoutException | InterruptedException | RuntimeException ex)
-        {
-            edge.close();
-            throw ex;
-        }
+        final Edge edge = startAndAwait(config, file, tunnel, connectorWait);
 
         final ConnectOptions options = ConnectOptions.builder().connectTimeout(connectTimeout).build();
         final Supplier<TcpSocket> opener;
@@ -183,6 +165,26 @@ public final class EmbeddedEdge
                 "service named '" + binding + "'") + " (known: " + String.join(", ", names) + ")");
         }
 
+        final Edge edge = startAndAwait(config, file, tunnel, connectorWait);
+        if (network != null)
+        {
+            final var vpcNetwork = edge.network(binding);
+            return new FetchTarget(vpcNetwork::fetch, request, request.url() + " via network " + binding + " (edge " +
+                file + ", tunnel " + tunnel + ")", edge);
+        }
+        final var vpcService = edge.service(binding);
+        return new FetchTarget(vpcService::fetch, request, request.url() + " via service " + binding + " (" +
+            service.host() + ", edge " + file + ", tunnel " + tunnel + ")", edge);
+    }
+
+    /**
+     * Starts the file's edge without its front-door listeners (loadgen is the only caller) and waits for a connector.
+     * The edge is closed again when no connector comes.
+     */
+    private static Edge startAndAwait(
+        final EdgeConfig config, final Path file, final String tunnel, final Duration connectorWait)
+        throws ConfigException, TimeoutException, InterruptedException
+    {
         final Edge edge;
         try
         {
@@ -202,15 +204,7 @@ public final class EmbeddedEdge
             edge.close();
             throw ex;
         }
-        if (network != null)
-        {
-            final var vpcNetwork = edge.network(binding);
-            return new FetchTarget(vpcNetwork::fetch, request, request.url() + " via network " + binding + " (edge " +
-                file + ", tunnel " + tunnel + ")", edge);
-        }
-        final var vpcService = edge.service(binding);
-        return new FetchTarget(vpcService::fetch, request, request.url() + " via service " + binding + " (" +
-            service.host() + ", edge " + file + ", tunnel " + tunnel + ")", edge);
+        return edge;
     }
 
     private static void awaitConnector(final Edge edge, final String tunnel, final Duration wait)
