@@ -236,8 +236,9 @@ final class CallerStream extends TunnelStream
         }
         if (failed || isEnded())
         {
-            done.completeExceptionally(new WarrenException(ErrorCode.CONNECTION_TERMINATED, description +
-                ": the socket is closed"));
+            done.completeExceptionally(failure != null ?
+                new WarrenException(failure.code(), "write after the socket failed: " + failure.getMessage(), failure) :
+                new WarrenException(ErrorCode.CONNECTION_TERMINATED, description + ": the socket is closed"));
             return;
         }
         writes.addLast(new PendingWrite(data, done));

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -41,6 +42,10 @@ final class EdgeTunnelConnection extends TunnelConnection
     private byte[] clientNonce;
     private byte[] serverNonce;
     private int nextStreamId = 1;
+    /** Set in {@link #admissions} once a drain began: no caller may reserve a stream on this connection any more. */
+    private static final int ADMISSIONS_CLOSED = 1 << 30;
+    /** Streams callers reserved and {@link #open} has not sent yet, plus {@link #ADMISSIONS_CLOSED}. Any thread. */
+    private final AtomicInteger admissions = new AtomicInteger();
 
     EdgeTunnelConnection(
         final EventLoop loop, final SocketChannel channel, final TunnelLimits limits, final TunnelRegistry registry,
@@ -78,7 +83,35 @@ final class EdgeTunnelConnection extends TunnelConnection
     /** Any thread: established, not closed, not draining. */
     boolean acceptsStreams()
     {
-        return isEstablished() && !isDraining();
+        return isEstablished() && !isDraining() && (admissions.get() & ADMISSIONS_CLOSED) == 0;
+    }
+
+    /**
+     * Any thread: promises a caller that the stream it hands to {@link #open} will be sent, so a drain that begins
+     * meanwhile cannot fail it; false once a drain began (choose another connection).
+     */
+    boolean tryReserve()
+    {
+        while (true)
+        {
+            final int admitted = admissions.get();
+            if ((admitted & ADMISSIONS_CLOSED) != 0 || !isEstablished())
+            {
+                return false;
+            }
+            if (admissions.compareAndSet(admitted, admitted + 1))
+            {
+                reserveStream();
+                return true;
+            }
+        }
+    }
+
+    /** Loop thread, on a drain by either side: no more promises; hold our GO_AWAY until the promised OPENs are out. */
+    @Override
+    protected boolean holdsGoAway()
+    {
+        return (admissions.updateAndGet(admitted -> admitted | ADMISSIONS_CLOSED) & ~ADMISSIONS_CLOSED) != 0;
     }
 
     // ---- handshake ---------------------------------------------------------------------------------------------
@@ -158,11 +191,31 @@ final class EdgeTunnelConnection extends TunnelConnection
 
     // ---- streams -----------------------------------------------------------------------------------------------
 
-    /** Loop thread: sends OPEN for a stream whose slot the caller reserved. */
+    /**
+     * Loop thread: sends OPEN for a stream that {@link #tryReserve()} admitted. A drain that began after the
+     * reservation does not stop it: our GO_AWAY waits for it (PROTOCOL.md §3).
+     */
     <S extends TunnelStream & EdgeStream> void open(
         final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
     {
-        if (!isEstablished() || isDraining())
+        final int stillPromised = admissions.decrementAndGet() & ~ADMISSIONS_CLOSED;
+        try
+        {
+            send(stream, kind, host, port, connectTimeoutMs);
+        }
+        finally
+        {
+            if (stillPromised == 0)
+            {
+                releaseGoAway();
+            }
+        }
+    }
+
+    private <S extends TunnelStream & EdgeStream> void send(
+        final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
+    {
+        if (!isEstablished())
         {
             unreserveStream();
             stream.failBeforeOpen(WireCode.DESTINATION_UNAVAILABLE, "the chosen tunnel connection closed");

@@ -97,6 +97,17 @@ final class TunnelRegistry
         {
             return null;
         }
+        // A connection whose reservation fails has begun to drain or closed, for good: the next pass skips it.
+        EdgeTunnelConnection chosen;
+        while ((chosen = pick(tunnel, callerLoop)) != null && !chosen.tryReserve())
+        {
+            Thread.onSpinWait();
+        }
+        return chosen;
+    }
+
+    private static EdgeTunnelConnection pick(final Tunnel tunnel, final EventLoop callerLoop)
+    {
         EdgeTunnelConnection least = null;
         EdgeTunnelConnection sameLoop = null;
         int leastOpen = Integer.MAX_VALUE;
@@ -117,13 +128,7 @@ final class TunnelRegistry
                 sameLoop = connection;
             }
         }
-        final EdgeTunnelConnection chosen =
-            sameLoop != null && sameLoop.openStreams() <= leastOpen + SAME_LOOP_SLACK ? sameLoop : least;
-        if (chosen != null)
-        {
-            chosen.reserveStream();
-        }
-        return chosen;
+        return sameLoop != null && sameLoop.openStreams() <= leastOpen + SAME_LOOP_SLACK ? sameLoop : least;
     }
 
     private static final class Tunnel

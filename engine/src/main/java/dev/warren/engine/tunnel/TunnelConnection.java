@@ -87,6 +87,8 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     private volatile boolean localGoingAway;
     /** The peer sent GO_AWAY(none). Read by other threads. */
     private volatile boolean peerGoingAway;
+    /** Why we are draining, while {@link #holdsGoAway()} keeps our GO_AWAY back; null otherwise. */
+    private String heldGoAway;
     private boolean flushScheduled;
     /** Drained: close as soon as everything queued (the GO_AWAY answer above all) has been written. */
     private boolean closeWhenFlushed;
@@ -160,8 +162,13 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
      */
     public final void goAway(final String reason)
     {
-        if (closed || localGoingAway)
+        if (closed || localGoingAway || heldGoAway != null)
         {
+            return;
+        }
+        if (established && holdsGoAway())
+        {
+            heldGoAway = reason;
             return;
         }
         localGoingAway = true;
@@ -178,6 +185,26 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
             return;
         }
         closeIfDrained();
+    }
+
+    /**
+     * Hook, loop thread: true while streams this side has promised to open have not been sent yet; our GO_AWAY then
+     * waits for {@link #releaseGoAway()}, because an OPEN must never follow it. Asked once per drain.
+     */
+    protected boolean holdsGoAway()
+    {
+        return false;
+    }
+
+    /** Loop thread: the last promised OPEN went out; send the GO_AWAY that {@link #holdsGoAway()} held back. */
+    protected final void releaseGoAway()
+    {
+        final String reason = heldGoAway;
+        if (reason != null)
+        {
+            heldGoAway = null;
+            goAway(reason);
+        }
     }
 
     /**

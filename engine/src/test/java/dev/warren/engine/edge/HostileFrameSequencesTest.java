@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and broken, arriving split at arbitrary byte boundaries over an {@link EmbeddedSocketChannel}.
  * <p>
  * Every try does a real handshake (HELLO → CHALLENGE → AUTH with {@link HandshakeProof#connectorProof} → WELCOME,
- * the edge's proof checked), has the edge open streams as a caller would ({@code reserveStream()} then
+ * the edge's proof checked), has the edge open streams as a caller would ({@code tryReserve()} then
  * {@code open(CallerStream, ...)}), and plays the connector from a model built only from what the edge wrote: the
  * streams it opened, the credit it granted, the pings it sent. It then checks what PROTOCOL.md promises:
  * <ul>
@@ -1257,7 +1257,10 @@ class HostileFrameSequencesTest
 
         StreamModel openStream(final boolean halfOpen, final int b)
         {
-            connection.reserveStream();
+            if (!connection.tryReserve())
+            {
+                return null; // draining or closed: a caller would choose another connection
+            }
             final CallerStream stream = new CallerStream(connection, "test", halfOpen);
             connection.open(stream, 1 + pick(b, 2), "10.1." + pick(b >>> 8, 256) + "." + pick(b >>> 16, 256),
                 1 + pick(b, 65535), pick(b >>> 4, 60_000));
