@@ -21,16 +21,23 @@ import java.util.Objects;
  *                       30 s), each delay drawn uniformly below it (full jitter).
  * @param reconnectMax   the back-off cap.
  * @param metricsListen  where {@code /metrics}, {@code /healthz} and {@code /readyz} are served; null for none.
+ * @param keepAliveConnections idle keep-alive connections kept per private HTTP destination and event loop
+ *                       (default 100, as cloudflared's {@code keepAliveConnections}); 0 keeps none.
+ * @param keepAliveTimeout how long an idle keep-alive connection is kept (default 90 s).
  */
 public record ConnectorConfig(
     InetSocketAddress edge, String tunnel, String token, int haConnections, List<String> allow,
     Duration connectTimeout, int eventLoops, Duration reconnectBase, Duration reconnectMax,
-    InetSocketAddress metricsListen)
+    InetSocketAddress metricsListen, int keepAliveConnections, Duration keepAliveTimeout)
 {
     /** Tunnel connections kept up unless configured otherwise. */
     public static final int DEFAULT_HA_CONNECTIONS = 4;
     /** How long dialing a private host may take unless configured otherwise. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** Idle keep-alive connections per private HTTP destination unless configured otherwise. */
+    public static final int DEFAULT_KEEP_ALIVE_CONNECTIONS = 100;
+    /** How long an idle keep-alive connection is kept unless configured otherwise. */
+    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(90);
 
     /**
      * A configuration without a metrics listener.
@@ -55,6 +62,30 @@ public record ConnectorConfig(
     }
 
     /**
+     * A configuration with the default keep-alive pool.
+     *
+     * @param edge           the edge's tunnel address.
+     * @param tunnel         the tunnel id.
+     * @param token          the tunnel's token.
+     * @param haConnections  tunnel connections kept up, 1..64.
+     * @param allow          destinations it may dial.
+     * @param connectTimeout how long dialing a private host may take.
+     * @param eventLoops     event-loop threads; 0 means one per core.
+     * @param reconnectBase  the first reconnect back-off.
+     * @param reconnectMax   the back-off cap.
+     * @param metricsListen  where metrics and health are served; null for none.
+     * @throws IllegalArgumentException when a value is out of range; the message says which.
+     */
+    public ConnectorConfig(
+        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
+        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
+        final Duration reconnectMax, final InetSocketAddress metricsListen)
+    {
+        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax,
+            metricsListen, DEFAULT_KEEP_ALIVE_CONNECTIONS, DEFAULT_KEEP_ALIVE_TIMEOUT);
+    }
+
+    /**
      * Checks and creates the configuration. The allow-list is copied.
      *
      * @param edge           the edge's tunnel address; not null.
@@ -67,6 +98,8 @@ public record ConnectorConfig(
      * @param reconnectBase  the first reconnect back-off.
      * @param reconnectMax   the back-off cap.
      * @param metricsListen  where metrics and health are served; null for none.
+     * @param keepAliveConnections idle keep-alive connections per private HTTP destination and loop, 0..10000.
+     * @param keepAliveTimeout how long an idle keep-alive connection is kept; positive.
      * @throws NullPointerException     when a required value is null.
      * @throws IllegalArgumentException when a value is out of range; the message says which.
      */
@@ -98,6 +131,15 @@ public record ConnectorConfig(
         if (connectTimeout.isNegative() || connectTimeout.isZero())
         {
             throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+        }
+        Objects.requireNonNull(keepAliveTimeout, "keepAliveTimeout");
+        if (keepAliveConnections < 0 || keepAliveConnections > 10_000)
+        {
+            throw new IllegalArgumentException("keepAliveConnections must be 0..10000: " + keepAliveConnections);
+        }
+        if (keepAliveTimeout.isNegative() || keepAliveTimeout.isZero())
+        {
+            throw new IllegalArgumentException("keepAliveTimeout must be positive: " + keepAliveTimeout);
         }
     }
 
@@ -133,6 +175,8 @@ public record ConnectorConfig(
         private Duration reconnectBase = Duration.ofMillis(100);
         private Duration reconnectMax = Duration.ofSeconds(30);
         private InetSocketAddress metricsListen;
+        private int keepAliveConnections = DEFAULT_KEEP_ALIVE_CONNECTIONS;
+        private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
 
         /**
          * Sets the edge's tunnel address.
@@ -235,6 +279,20 @@ public record ConnectorConfig(
         }
 
         /**
+         * Sets the keep-alive pool for private HTTP hosts.
+         *
+         * @param connections idle connections kept per destination and event loop, 0..10000 (default 100).
+         * @param timeout     how long an idle one is kept; positive (default 90 s).
+         * @return this builder.
+         */
+        public Builder keepAlive(final int connections, final Duration timeout)
+        {
+            this.keepAliveConnections = connections;
+            this.keepAliveTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration.
@@ -244,7 +302,7 @@ public record ConnectorConfig(
         public ConnectorConfig build()
         {
             return new ConnectorConfig(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops,
-                reconnectBase, reconnectMax, metricsListen);
+                reconnectBase, reconnectMax, metricsListen, keepAliveConnections, keepAliveTimeout);
         }
     }
 }

@@ -396,7 +396,17 @@ class FetchTest
             {
             }
         });
-        Tunnels.await("some of the body arrived", () -> received.get() > 64 * 1024, 10_000);
+        try
+        {
+            Tunnels.await("some of the body arrived", () -> received.get() > 64 * 1024, 10_000);
+        }
+        catch (final AssertionError e)
+        {
+            System.err.println("DEBUG received=" + received.get() + "\nDEBUG connector:\n" +
+                ((dev.warren.engine.connector.ConnectorRuntime)connector).describeStreams() + "DEBUG edge:\n" +
+                ((EdgeRuntime)edge).describeStreams() + "DEBUG response " + drip);
+            throw e;
+        }
         subscribed.get(5, TimeUnit.SECONDS).cancel();
         final String broken = dripBroken.get(10, TimeUnit.SECONDS);
         assertTrue(received.get() < 64L * 1024 * 1024, "cancelled before the end: " + received.get() + "; " + broken);

@@ -10,8 +10,11 @@ import java.util.List;
 /**
  * Reads a connector file (SPEC §6, exactly its keys) into a {@link ConnectorConfig}:
  * <pre>
- * connector: { edge, tunnel, token, haConnections, allow: [destination, ...], metricsListen }
+ * connector: { edge, tunnel, token, haConnections, allow: [destination, ...], metricsListen,
+ *              keepAliveConnections, keepAliveTimeout }
  * </pre>
+ * {@code keepAliveConnections} (default 100) and {@code keepAliveTimeout} (default {@code 90s}) size the pool of
+ * keep-alive connections to private HTTP hosts, as cloudflared's keys of the same names.
  * {@code haConnections} defaults to {@link ConnectorConfig#DEFAULT_HA_CONNECTIONS}; {@code allow} to nothing
  * (every destination refused). Each allow entry is checked here, so a bad one is reported at its own line.
  * <p>
@@ -20,7 +23,8 @@ import java.util.List;
 final class ConnectorConfigReader
 {
     static final List<String> TOP_KEYS = List.of("connector");
-    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen");
+    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen",
+        "keepAliveConnections", "keepAliveTimeout");
 
     private ConnectorConfigReader()
     {
@@ -39,6 +43,10 @@ final class ConnectorConfigReader
         final int haConnections = connector.integer("haConnections", ConnectorConfig.DEFAULT_HA_CONNECTIONS);
         final InetSocketAddress metricsListen =
             connector.has("metricsListen") ? connector.address("metricsListen", true) : null;
+        final int keepAliveConnections =
+            connector.integer("keepAliveConnections", ConnectorConfig.DEFAULT_KEEP_ALIVE_CONNECTIONS);
+        final java.time.Duration keepAliveTimeout =
+            connector.duration("keepAliveTimeout", ConnectorConfig.DEFAULT_KEEP_ALIVE_TIMEOUT);
         final List<String> allow = new ArrayList<>();
         for (final MappingReader.Item item : connector.texts("allow"))
         {
@@ -59,7 +67,9 @@ final class ConnectorConfigReader
                 .haConnections(haConnections)
                 .allow(allow.toArray(new String[0]))
                 .metricsListen(metricsListen)
+                .keepAlive(keepAliveConnections, keepAliveTimeout)
                 .build(),
-            "haConnections", "token", "tunnel", "allow", "edge", "metricsListen");
+            "haConnections", "token", "tunnel", "allow", "edge", "metricsListen", "keepAliveConnections",
+            "keepAliveTimeout");
     }
 }

@@ -164,6 +164,35 @@ final class MappingReader
     }
 
     /** A TCP port, 1..65535. */
+    /**
+     * A duration written as a whole number and a unit: {@code 250ms}, {@code 90s}, {@code 5m}, {@code 1h}.
+     */
+    java.time.Duration duration(final String key, final java.time.Duration absent) throws ConfigException
+    {
+        final String text = text(key, false, false);
+        if (text == null)
+        {
+            return absent;
+        }
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text.trim());
+        if (!m.matches())
+        {
+            throw error(key, "'" + text + "' is not a duration; write a whole number and ms, s, m or h, e.g. 90s");
+        }
+        final long amount = Long.parseLong(m.group(1));
+        switch (m.group(2))
+        {
+            case "ms":
+                return java.time.Duration.ofMillis(amount);
+            case "s":
+                return java.time.Duration.ofSeconds(amount);
+            case "m":
+                return java.time.Duration.ofMinutes(amount);
+            default:
+                return java.time.Duration.ofHours(amount);
+        }
+    }
+
     int port(final String key) throws ConfigException
     {
         final int port = integer(key, 0);

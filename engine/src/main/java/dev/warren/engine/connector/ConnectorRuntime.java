@@ -37,6 +37,8 @@ public final class ConnectorRuntime implements Connector
     private volatile boolean closed;
     final ConnectorMetrics metrics;
     private volatile MetricsServer metricsServer;
+    /** Keep-alive connections to private HTTP hosts, one pool per loop, by loop index. */
+    private final OriginPool[] originPools;
 
     private ConnectorRuntime(final ConnectorConfig config)
     {
@@ -51,6 +53,12 @@ public final class ConnectorRuntime implements Connector
         });
         this.loops = new EventLoopGroup("warren-connector",
             config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS : config.eventLoops());
+        this.originPools = new OriginPool[loops.size()];
+        for (int i = 0; i < originPools.length; i++)
+        {
+            originPools[i] = new OriginPool(loops.loop(i), config.keepAliveConnections(),
+                config.keepAliveTimeout().toNanos());
+        }
         this.metrics = new ConnectorMetrics(this, loops, dialers);
     }
 
@@ -133,6 +141,17 @@ public final class ConnectorRuntime implements Connector
         return open;
     }
 
+    /** For diagnostics: every stream's flow-control state, read on each loop. */
+    public String describeStreams()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final TunnelDialer dialer : dialers)
+        {
+            out.append(dialer.loop.submit(dialer::describeStreams).join());
+        }
+        return out.toString();
+    }
+
     /** For tests: the stream holding the most unconsumed bytes, as {@code {unconsumed, receiveWindow}}. */
     public long[] fullestStream()
     {
@@ -146,6 +165,38 @@ public final class ConnectorRuntime implements Connector
             }
         }
         return fullest;
+    }
+
+    /** Loop thread of {@code loop}: that loop's pool of keep-alive connections to private HTTP hosts. */
+    OriginPool originPool(final EventLoop loop)
+    {
+        return originPools[loops.indexOf(loop)];
+    }
+
+    /** Any thread: connections to private HTTP hosts open now, idle or in use, and of those idle. */
+    public int[] originConnections()
+    {
+        int open = 0;
+        int idle = 0;
+        for (final OriginPool pool : originPools)
+        {
+            open += pool.openCount();
+            idle += pool.idleCount();
+        }
+        return new int[] {open, idle};
+    }
+
+    /** Any thread: HTTP exchanges that reused a pooled connection, and connections dialed for HTTP. */
+    public long[] originReuses()
+    {
+        long reuses = 0;
+        long dials = 0;
+        for (final OriginPool pool : originPools)
+        {
+            reuses += pool.reuses();
+            dials += pool.dials();
+        }
+        return new long[] {reuses, dials};
     }
 
     /** For tests: the loops, to inspect their pools. */
@@ -185,6 +236,15 @@ public final class ConnectorRuntime implements Connector
             dialer.loop.submit(() ->
             {
                 dialer.close();
+                return null;
+            }).join();
+        }
+        for (int i = 0; i < originPools.length; i++)
+        {
+            final OriginPool pool = originPools[i];
+            loops.loop(i).submit(() ->
+            {
+                pool.close();
                 return null;
             }).join();
         }

@@ -168,16 +168,26 @@ final class ConnectorTunnelConnection extends TunnelConnection
         }
         final String host = open.host();
         final int port = open.port();
-        if (open.kind() != TunnelFrameEncoder.KIND_TCP)
+        if (open.kind() == TunnelFrameEncoder.KIND_TCP)
         {
-            sendResetFor(streamId, WireCode.REQUEST_INVALID, "stream kind " + open.kind() + " not supported yet");
+            runtime.metrics.streams.opened();
+            final OriginStream stream = new OriginStream(this, host, port, open.connectTimeoutMs());
+            reserveStream();
+            addStream(stream, streamId);
+            stream.begin();
             return CONTINUE;
         }
-        runtime.metrics.streams.opened();
-        final OriginStream stream = new OriginStream(this, host, port, open.connectTimeoutMs());
-        reserveStream();
-        addStream(stream, streamId);
-        stream.begin();
+        if (open.kind() == TunnelFrameEncoder.KIND_HTTP)
+        {
+            runtime.metrics.streams.opened();
+            final HttpOriginStream stream = new HttpOriginStream(this, runtime.originPool(loop), host, port,
+                open.connectTimeoutMs());
+            reserveStream();
+            addStream(stream, streamId);
+            stream.begin();
+            return CONTINUE;
+        }
+        sendResetFor(streamId, WireCode.REQUEST_INVALID, "stream kind " + open.kind() + " not supported");
         return CONTINUE;
     }
 

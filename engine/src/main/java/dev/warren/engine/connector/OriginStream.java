@@ -1,34 +1,25 @@
 package dev.warren.engine.connector;
 
-import dev.warren.codec.tunnel.WireCode;
-import dev.warren.engine.net.HostPort;
 import dev.warren.engine.tunnel.SocketRelayStream;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A tcp stream at the connector: checks the allow-list (before any DNS query where it can), dials the private host
- * without blocking, answers {@code OPEN_ACK} only once the host accepted, then relays ({@link SocketRelayStream}).
- * Data the edge sends before the host accepted waits in pooled chunks, within the stream's window.
+ * A tcp stream at the connector: dials the private host ({@link OriginDial}: allow-list, DNS, connect timeout),
+ * answers {@code OPEN_ACK} only once the host accepted, then relays ({@link SocketRelayStream}). Data the edge
+ * sends before the host accepted waits in pooled chunks, within the stream's window.
  * <p>
  * Owned by the tunnel connection's event loop; not thread-safe.
  */
-final class OriginStream extends SocketRelayStream
+final class OriginStream extends SocketRelayStream implements OriginDial.Outcome
 {
     private final ConnectorTunnelConnection tunnel;
     private final String host;
     private final int port;
-    private final int requestedTimeoutMs;
-    private boolean connecting;
-    private long connectTimer = -1;
+    private final OriginDial dial;
 
     OriginStream(final ConnectorTunnelConnection tunnel, final String host, final int port, final int requestedTimeoutMs)
     {
@@ -36,147 +27,24 @@ final class OriginStream extends SocketRelayStream
         this.tunnel = tunnel;
         this.host = host;
         this.port = port;
-        this.requestedTimeoutMs = requestedTimeoutMs;
+        this.dial = new OriginDial(tunnel.runtime, loop, host, port, requestedTimeoutMs, this);
     }
 
     @Override
     protected String describe()
     {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return OriginDial.describe(host, port);
     }
 
     void begin()
     {
-        final AllowList allow = tunnel.runtime.allowList;
-        if (HostPort.checkHost(host) != null)
-        {
-            fail(WireCode.REQUEST_INVALID, "invalid host '" + host + "'");
-            return;
-        }
-        if (HostPort.isIpv4Literal(host) || HostPort.isIpv6Literal(host))
-        {
-            final InetAddress address = HostPort.literalAddress(host);
-            if (!allow.permitsAddress(address, port))
-            {
-                fail(WireCode.DESTINATION_NOT_ALLOWED, describe() + " is not in the connector's allow-list");
-                return;
-            }
-            dial(address);
-            return;
-        }
-        final boolean byName = allow.permitsName(host, port);
-        if (!byName && !allow.hasRangesFor(port))
-        {
-            fail(WireCode.DESTINATION_NOT_ALLOWED, describe() + " is not in the connector's allow-list");
-            return;
-        }
-        tunnel.runtime.resolver.execute(() ->
-        {
-            try
-            {
-                final InetAddress[] addresses = InetAddress.getAllByName(host);
-                loop.execute(() -> onResolved(addresses, byName));
-            }
-            catch (final UnknownHostException ex)
-            {
-                loop.execute(() ->
-                {
-                    if (!isEnded())
-                    {
-                        fail(WireCode.DNS_ERROR, "cannot resolve '" + host + "'");
-                    }
-                });
-            }
-        });
-    }
-
-    private void onResolved(final InetAddress[] addresses, final boolean byName)
-    {
-        if (isEnded())
-        {
-            return;
-        }
-        for (final InetAddress address : addresses)
-        {
-            if (byName || tunnel.runtime.allowList.permitsAddress(address, port))
-            {
-                dial(address);
-                return;
-            }
-        }
-        fail(WireCode.DESTINATION_NOT_ALLOWED, describe() + " resolves to " + addresses[0].getHostAddress() +
-            ", which is not in the connector's allow-list");
-    }
-
-    private void dial(final InetAddress address)
-    {
-        final SocketChannel channel;
-        final SelectionKey registered;
-        try
-        {
-            channel = SocketChannel.open();
-            socket = channel;
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            final boolean connected = channel.connect(new InetSocketAddress(address, port));
-            registered = loop.register(channel, connected ? 0 : SelectionKey.OP_CONNECT, this);
-            key = registered;
-            if (connected)
-            {
-                onConnected();
-                return;
-            }
-        }
-        catch (final IOException ex)
-        {
-            fail(WireCode.CONNECTION_REFUSED, "cannot connect to " + describe() + ": " + ex.getMessage());
-            return;
-        }
-        connecting = true;
-        final long configured = tunnel.runtime.config.connectTimeout().toMillis();
-        final long timeoutMs = requestedTimeoutMs > 0 ? Math.min(requestedTimeoutMs, configured) : configured;
-        connectTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMs), () ->
-        {
-            connectTimer = -1;
-            if (connecting)
-            {
-                fail(WireCode.CONNECTION_TIMEOUT, describe() + " did not answer within " + timeoutMs + " ms");
-            }
-        });
+        dial.start();
     }
 
     @Override
-    protected void onSetupReady(final int readyOps)
+    public void connected(final SocketChannel socket, final SelectionKey key)
     {
-        if (!connecting || (readyOps & SelectionKey.OP_CONNECT) == 0)
-        {
-            return;
-        }
-        try
-        {
-            if (!socket.finishConnect())
-            {
-                return;
-            }
-        }
-        catch (final ConnectException ex)
-        {
-            fail(WireCode.CONNECTION_REFUSED, describe() + " refused the connection");
-            return;
-        }
-        catch (final IOException ex)
-        {
-            fail(WireCode.CONNECTION_REFUSED, "cannot connect to " + describe() + ": " + ex.getMessage());
-            return;
-        }
-        onConnected();
-    }
-
-    private void onConnected()
-    {
-        connecting = false;
-        loop.cancel(connectTimer);
-        connectTimer = -1;
+        key.attach(this);
         String remote;
         String local;
         try
@@ -194,6 +62,15 @@ final class OriginStream extends SocketRelayStream
     }
 
     @Override
+    public void failed(final int wireCode, final String message)
+    {
+        if (!isEnded())
+        {
+            fail(wireCode, message);
+        }
+    }
+
+    @Override
     protected void onFailed(final int code, final String message)
     {
         tunnel.runtime.metrics.streams.failed(code);
@@ -202,8 +79,6 @@ final class OriginStream extends SocketRelayStream
     @Override
     protected void onSocketClosing()
     {
-        connecting = false;
-        loop.cancel(connectTimer);
-        connectTimer = -1;
+        dial.cancel();
     }
 }

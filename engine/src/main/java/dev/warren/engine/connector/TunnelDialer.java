@@ -116,6 +116,11 @@ final class TunnelDialer
     }
 
     /** Loop thread. */
+    String describeStreams()
+    {
+        return current == null ? "(no connection)\n" : current.describeStreams();
+    }
+
     long[] fullestStream()
     {
         return current == null ? new long[]{0, 0} : current.fullestStream();

@@ -25,6 +25,17 @@ final class BindingStreams
         final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
         final ConnectOptions options, final BindingMetrics metrics)
     {
+        return connect(registry, tunnelId, bindingName, destination, options, metrics, TunnelFrameEncoder.KIND_TCP);
+    }
+
+    /**
+     * @param kind {@link TunnelFrameEncoder#KIND_TCP} for a byte stream, {@link TunnelFrameEncoder#KIND_HTTP} for one
+     *             HTTP/1.1 exchange that the connector carries over its keep-alive pool.
+     */
+    static TcpSocket connect(
+        final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
+        final ConnectOptions options, final BindingMetrics metrics, final int kind)
+    {
         final long startNs = System.nanoTime();
         final String description = "binding '" + bindingName + "' -> " + destination;
         if (options.secureTransport() != SecureTransport.OFF)
@@ -43,7 +54,7 @@ final class BindingStreams
         final int timeoutMs = options.connectTimeout() == null ? 0 :
             (int)Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
         connection.loop().execute(() -> connection.open(
-            stream, TunnelFrameEncoder.KIND_TCP, destination.host(), destination.port(), timeoutMs));
+            stream, kind, destination.host(), destination.port(), timeoutMs));
         return stream;
     }
 }

@@ -494,4 +494,11 @@ final class CallerStream extends TunnelStream
         {
         }
     };
+
+    @Override
+    public String toString()
+    {
+        return "CallerStream[" + description + " demand=" + demand + " received=" + received.size() + " readCompleted=" +
+            readCompleted + " failed=" + failed + " subscriber=" + subscriber + "]";
+    }
 }

@@ -248,6 +248,17 @@ public final class EdgeRuntime implements Edge
     }
 
     /** For tests: the loops, to inspect their pools. */
+    public String describeStreams()
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final EdgeTunnelConnection connection : registry.allConnections())
+        {
+            out.append(connection.loop().submit(connection::describeStreams).join());
+        }
+        return out.toString();
+    }
+
+    /** For tests: the loops. */
     public EventLoopGroup loops()
     {
         return loops;

@@ -5,6 +5,7 @@ import dev.warren.api.ErrorCode;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcNetwork;
 import dev.warren.api.WarrenException;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
 import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
@@ -105,8 +106,9 @@ final class NetworkBinding implements VpcNetwork, dev.warren.engine.fetch.FetchR
     }
 
     @Override
-    public TcpSocket open(final HostPort destination, final ConnectOptions options)
+    public TcpSocket openHttp(final HostPort destination)
     {
-        return connect(destination, options);
+        return BindingStreams.connect(registry, tunnelId, name, destination, ConnectOptions.DEFAULTS, metrics,
+            TunnelFrameEncoder.KIND_HTTP);
     }
 }

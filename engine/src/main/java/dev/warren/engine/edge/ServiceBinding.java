@@ -7,6 +7,7 @@ import dev.warren.api.ServiceType;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcService;
 import dev.warren.api.WarrenException;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
 import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
@@ -102,8 +103,9 @@ final class ServiceBinding implements VpcService, dev.warren.engine.fetch.FetchR
     }
 
     @Override
-    public TcpSocket open(final HostPort destination, final ConnectOptions options)
+    public TcpSocket openHttp(final HostPort destination)
     {
-        return BindingStreams.connect(registry, config.tunnel(), config.name(), destination, options, metrics);
+        return BindingStreams.connect(registry, config.tunnel(), config.name(), destination, ConnectOptions.DEFAULTS,
+            metrics, TunnelFrameEncoder.KIND_HTTP);
     }
 }

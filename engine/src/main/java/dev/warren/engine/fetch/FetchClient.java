@@ -1,6 +1,5 @@
 package dev.warren.engine.fetch;
 
-import dev.warren.api.ConnectOptions;
 import dev.warren.api.ErrorCode;
 import dev.warren.api.FetchRequest;
 import dev.warren.api.FetchResponse;
@@ -115,7 +114,7 @@ public final class FetchClient
         try
         {
             destination = route.destination(url);
-            socket = route.open(destination, ConnectOptions.DEFAULTS);
+            socket = route.openHttp(destination);
         }
         catch (final WarrenException ex)
         {
@@ -285,7 +284,6 @@ public final class FetchClient
             {
                 encoder.contentLength(bodyLength);
             }
-            encoder.connectionClose();
         }
         catch (final IllegalArgumentException ex)
         {

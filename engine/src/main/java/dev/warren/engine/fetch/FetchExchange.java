@@ -437,7 +437,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
     @Override
     public String toString()
     {
-        return "FetchResponse[" + status + " " + statusText + ", " + url + "]";
+        return "FetchResponse[" + status + " " + statusText + ", " + url + "] " + state();
     }
 
     /** The response body: one subscriber, fed from the socket as it requests. */
@@ -451,6 +451,13 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
         private boolean needMore;
         private boolean draining;
         private WarrenException error;
+
+        @Override
+        public String toString()
+        {
+            return "Body[demand=" + demand + " done=" + done + " inputEnded=" + inputEnded + " needMore=" + needMore +
+                " draining=" + draining + " error=" + error + "]";
+        }
 
         @Override
         public void subscribe(final Flow.Subscriber<? super ByteBuffer> newSubscriber)
@@ -625,5 +632,12 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 }
             }
         }
+    }
+
+    /** For diagnostics. */
+    synchronized String state()
+    {
+        return "FetchExchange[" + description + " headDone=" + headDone + " awaitingSocket=" + awaitingSocket +
+            " input=" + (inputLimit - inputOffset) + " ended=" + ended + " body=" + body + "]";
     }
 }

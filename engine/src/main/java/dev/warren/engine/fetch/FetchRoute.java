@@ -1,6 +1,5 @@
 package dev.warren.engine.fetch;
 
-import dev.warren.api.ConnectOptions;
 import dev.warren.api.TcpSocket;
 import dev.warren.engine.net.HostPort;
 
@@ -23,9 +22,9 @@ public interface FetchRoute
     HostPort destination(URI url);
 
     /**
-     * @param destination where to connect.
-     * @param options     the connect options.
-     * @return a socket to it through the tunnel.
+     * @param destination where to send the request.
+     * @return a socket for one HTTP/1.1 exchange with it: an http stream, which the connector relays over a pooled
+     * keep-alive connection. Write one request; the response follows, then the end of stream.
      */
-    TcpSocket open(HostPort destination, ConnectOptions options);
+    TcpSocket openHttp(HostPort destination);
 }

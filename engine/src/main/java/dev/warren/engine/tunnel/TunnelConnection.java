@@ -890,4 +890,21 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         }
         return fullest;
     }
+
+    /** Loop thread; for diagnostics: each stream's flow-control state, and the connection's. */
+    public final String describeStreams()
+    {
+        final StringBuilder out = new StringBuilder(describe()).append(" sendWindow=").append(sendWindow)
+            .append(" writable=").append(writable).append(" stalled=").append(stalled.size())
+            .append(" outbound=").append(outbound).append('\n');
+        for (final TunnelStream stream : streams.values())
+        {
+            out.append("  stream ").append(stream.id).append(' ').append(stream.getClass().getSimpleName())
+                .append(" sendWindow=").append(stream.sendWindow).append(" unconsumed=").append(stream.unconsumed)
+                .append(" stalled=").append(stream.stalled).append(" awaitingCredit=")
+                .append(stream.awaitingStreamCredit).append(" localFin=").append(stream.localFinSent)
+                .append(" remoteFin=").append(stream.remoteFinReceived).append(' ').append(stream).append('\n');
+        }
+        return out.toString();
+    }
 }

@@ -169,6 +169,49 @@ class ConfigLoaderTest
         assertEquals(ConnectorConfig.DEFAULT_HA_CONNECTIONS, connector.haConnections());
         assertEquals(List.of(), connector.allow());
         assertEquals(TOKEN, connector.token());
+        assertEquals(ConnectorConfig.DEFAULT_KEEP_ALIVE_CONNECTIONS, connector.keepAliveConnections());
+        assertEquals(ConnectorConfig.DEFAULT_KEEP_ALIVE_TIMEOUT, connector.keepAliveTimeout());
+    }
+
+    @Test
+    void shouldReadTheKeepAlivePoolAndRefuseBadValuesWithTheirLines() throws Exception
+    {
+        final ConnectorConfig pooled = loader.loadConnector(write("connector.yaml", """
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              keepAliveConnections: 8
+              keepAliveTimeout: 1500ms
+            """));
+        assertEquals(8, pooled.keepAliveConnections());
+        assertEquals(java.time.Duration.ofMillis(1500), pooled.keepAliveTimeout());
+        for (final String bad : new String[] {"90", "-1s", "1.5s", "90 seconds", "s", "9999999999s"})
+        {
+            assertError(connectorError("""
+                connector:
+                  edge: 127.0.0.1:7844
+                  tunnel: office
+                  token: ${OFFICE_TOKEN}
+                  keepAliveTimeout: BAD
+                """.replace("BAD", bad)), "connector.yaml", 5, "connector.keepAliveTimeout",
+                "'" + bad + "' is not a duration; write a whole number and ms, s, m or h, e.g. 90s");
+        }
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              keepAliveTimeout: 0s
+            """), "connector.yaml", 5, "connector.keepAliveTimeout", "keepAliveTimeout must be positive: PT0S");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              keepAliveConnections: 10001
+            """), "connector.yaml", 5, "connector.keepAliveConnections",
+            "keepAliveConnections must be 0..10000: 10001");
     }
 
     @Test
@@ -261,7 +304,8 @@ class ConfigLoaderTest
               token: ${OFFICE_TOKEN}
               retries: 3
             """), "connector.yaml", 5, "connector.retries",
-            "unknown key (expected one of: edge, tunnel, token, haConnections, allow, metricsListen)");
+            "unknown key (expected one of: edge, tunnel, token, haConnections, allow, metricsListen, " +
+            "keepAliveConnections, keepAliveTimeout)");
         assertError(connectorError("""
             connectors:
               edge: 127.0.0.1:7844

@@ -68,6 +68,11 @@ public final class ScriptedServer implements AutoCloseable
         return "127.0.0.1:" + server.getLocalPort();
     }
 
+    public int port()
+    {
+        return server.getLocalPort();
+    }
+
     public CompletableFuture<Object> result()
     {
         return result;

@@ -1,0 +1,443 @@
+package dev.warren.engine.connector;
+
+import dev.warren.codec.http.HttpMessageTracker;
+import dev.warren.codec.http.HttpMethod;
+import dev.warren.codec.http.HttpRequestHeadDecoder;
+import dev.warren.codec.tunnel.FrameHeader;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.loop.ChunkQueue;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.tunnel.TunnelStream;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * An http stream at the connector (PROTOCOL.md, stream kinds): one HTTP/1.1 request from the edge, relayed to the
+ * private host over a keep-alive connection from the loop's {@link OriginPool}, and its response relayed back.
+ * <p>
+ * Bytes pass through verbatim both ways, without copies where the sockets keep up (as in
+ * {@link dev.warren.engine.tunnel.SocketRelayStream}); an {@link HttpMessageTracker} on each direction follows the
+ * framing alongside, so the stream knows where the request and the response end. When the response is complete the
+ * stream sends FIN, and the connection goes back to the pool only if both messages were complete and kept alive and
+ * nothing else arrived; anything else (an error, a reset from the edge, a response before the request ended, a
+ * body read until close) closes it. The edge sends one request and then FIN; bytes after the request are refused
+ * ({@code request_invalid}), so a pooled connection can never carry a response nobody will read.
+ * <p>
+ * Owned by the tunnel connection's event loop; not thread-safe.
+ */
+final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
+{
+    private static final int MAX_READS_PER_EVENT = 16;
+
+    private final ConnectorTunnelConnection tunnel;
+    private final EventLoop loop;
+    private final String host;
+    private final int port;
+    private final int requestedTimeoutMs;
+    private final OriginPool pool;
+    private final String poolKey;
+    private final ChunkQueue pending = new ChunkQueue();
+    private HttpMessageTracker request;
+    private HttpMessageTracker response;
+    private OriginDial dial;
+    private OriginConnection origin;
+    private boolean methodKnown;
+    /** The host sent more than the response: the connection cannot be reused. */
+    private boolean trailingBytes;
+    /** The origin connection went back to the pool or was closed; what the edge still sends is dropped. */
+    private boolean originDone;
+
+    HttpOriginStream(
+        final ConnectorTunnelConnection tunnel, final OriginPool pool, final String host, final int port,
+        final int requestedTimeoutMs)
+    {
+        super(tunnel);
+        this.tunnel = tunnel;
+        this.loop = tunnel.loop();
+        this.pool = pool;
+        this.host = host;
+        this.port = port;
+        this.requestedTimeoutMs = requestedTimeoutMs;
+        this.poolKey = OriginDial.describe(host, port);
+        this.request = pool.requestTracker();
+        this.response = pool.responseTracker();
+    }
+
+    private String describe()
+    {
+        return poolKey;
+    }
+
+    void begin()
+    {
+        final OriginConnection pooled = pool.take(poolKey);
+        if (pooled != null)
+        {
+            use(pooled);
+            return;
+        }
+        dial = new OriginDial(tunnel.runtime, loop, host, port, requestedTimeoutMs, this);
+        dial.start();
+    }
+
+    @Override
+    public void connected(final SocketChannel socket, final SelectionKey key)
+    {
+        dial = null;
+        String remote;
+        String local;
+        try
+        {
+            remote = addressText((InetSocketAddress)socket.getRemoteAddress());
+            local = addressText((InetSocketAddress)socket.getLocalAddress());
+        }
+        catch (final IOException ex)
+        {
+            remote = describe();
+            local = "?";
+        }
+        use(pool.opened(poolKey, socket, key, remote, local));
+    }
+
+    @Override
+    public void failed(final int wireCode, final String message)
+    {
+        dial = null;
+        if (!isEnded())
+        {
+            fail(wireCode, message);
+        }
+    }
+
+    private void use(final OriginConnection connection)
+    {
+        origin = connection;
+        connection.user = this;
+        tunnel.sendOpenAck(id(), connection.remote, connection.local);
+        connection.key.interestOps(SelectionKey.OP_READ);
+        if (!pending.isEmpty())
+        {
+            writePending();
+        }
+    }
+
+    /** Readiness of the origin connection while this stream uses it. */
+    void onOriginReady(final int readyOps)
+    {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0)
+        {
+            writePending();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && origin != null && !originDone)
+        {
+            readOrigin();
+        }
+    }
+
+    // ---- edge -> private host ----------------------------------------------------------------------------------
+
+    @Override
+    protected void onData(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (originDone)
+        {
+            consumed(length); // the host answered before the request ended; the rest has nowhere to go
+            return;
+        }
+        final int belongs = request.track(buffer, offset, length);
+        if (belongs == HttpMessageTracker.ERROR)
+        {
+            fail(WireCode.REQUEST_INVALID, "request refused: " + request.errorReason());
+            return;
+        }
+        if (belongs < length)
+        {
+            fail(WireCode.REQUEST_INVALID, "bytes after the request: an http stream carries one request");
+            return;
+        }
+        if (!methodKnown && request.isHeadDone())
+        {
+            methodKnown = true;
+            final HttpMethod method = ((HttpRequestHeadDecoder)request.head()).method();
+            if (method == HttpMethod.CONNECT)
+            {
+                fail(WireCode.REQUEST_INVALID, "CONNECT is not relayed on an http stream (use a tcp stream)");
+                return;
+            }
+            response.forResponseTo(method);
+        }
+        if (origin == null || !pending.isEmpty())
+        {
+            appendPending(buffer, offset, length);
+            return;
+        }
+        final int written;
+        try
+        {
+            written = origin.socket.write(payload(offset, length));
+        }
+        catch (final IOException ex)
+        {
+            originFailed(ex);
+            return;
+        }
+        if (written > 0)
+        {
+            consumed(written);
+        }
+        if (written < length)
+        {
+            appendPending(buffer, offset + written, length - written);
+            origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private void appendPending(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int at = offset;
+        int remaining = length;
+        while (remaining > 0)
+        {
+            PooledBuffer tail = pending.peekLast();
+            if (tail == null || tail.room() == 0)
+            {
+                tail = loop.bufferPool().acquire();
+                pending.addLast(tail);
+            }
+            final ByteBuffer bytes = tail.byteBuffer();
+            final int n = Math.min(tail.room(), remaining);
+            tail.view().putBytes(bytes.limit(), buffer, at, n);
+            bytes.limit(bytes.limit() + n);
+            at += n;
+            remaining -= n;
+        }
+    }
+
+    private void writePending()
+    {
+        if (origin == null || originDone)
+        {
+            return;
+        }
+        while (!pending.isEmpty())
+        {
+            final long written;
+            try
+            {
+                written = pending.writeTo(origin.socket);
+            }
+            catch (final IOException ex)
+            {
+                originFailed(ex);
+                return;
+            }
+            if (written == 0)
+            {
+                origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
+                return;
+            }
+            consumed((int)written);
+        }
+        origin.key.interestOps(origin.key.interestOps() & ~SelectionKey.OP_WRITE);
+    }
+
+    @Override
+    protected void onRemoteFin()
+    {
+        if (!originDone && !request.isDone())
+        {
+            fail(WireCode.REQUEST_INVALID, request.hasStarted() ?
+                "the edge ended the stream before the request ended" : "the edge ended the stream without a request");
+        }
+    }
+
+    // ---- private host -> edge ----------------------------------------------------------------------------------
+
+    private void readOrigin()
+    {
+        final SocketChannel socket = origin.socket;
+        for (int i = 0; i < MAX_READS_PER_EVENT; i++)
+        {
+            final int sendable = sendable();
+            if (sendable == 0)
+            {
+                origin.key.interestOps(origin.key.interestOps() & ~SelectionKey.OP_READ);
+                stall();
+                return;
+            }
+            final PooledBuffer chunk = claimData(sendable);
+            final int room = Math.min(sendable, dataRoom(chunk));
+            final int at = chunk.byteBuffer().limit() + FrameHeader.LENGTH;
+            final ByteBuffer fill = chunk.fillBuffer();
+            fill.limit(at + room).position(at);
+            final int read;
+            try
+            {
+                read = socket.read(fill);
+            }
+            catch (final IOException ex)
+            {
+                commitData(chunk, 0, false);
+                originFailed(ex);
+                return;
+            }
+            if (read == 0)
+            {
+                commitData(chunk, 0, false);
+                return;
+            }
+            if (read < 0)
+            {
+                commitData(chunk, 0, false);
+                onOriginEnd();
+                return;
+            }
+            final int belongs = response.track(chunk.view(), at, read);
+            if (belongs == HttpMessageTracker.ERROR)
+            {
+                commitData(chunk, 0, false);
+                fail(WireCode.PROTOCOL_ERROR, describe() + " broke HTTP/1.1: " + response.errorReason());
+                return;
+            }
+            trailingBytes |= belongs < read;
+            if (response.isDone())
+            {
+                giveBack();
+                commitData(chunk, belongs, true);
+                return;
+            }
+            commitData(chunk, belongs, false);
+            if (read < room)
+            {
+                return;
+            }
+        }
+    }
+
+    /** The host closed its side: that ends a response read until close; anything else was cut short. */
+    private void onOriginEnd()
+    {
+        final boolean started = response.hasStarted();
+        if (response.endOfInput() == 0)
+        {
+            final OriginConnection connection = origin;
+            originDone = true;
+            connection.close(false);
+            origin = null;
+            sendFin();
+            return;
+        }
+        fail(WireCode.CONNECTION_TERMINATED, describe() + (started ?
+            " closed the connection before the response ended" : " closed the connection without responding"));
+    }
+
+    /** The response is complete: keep the connection for the next request, or close it. */
+    private void giveBack()
+    {
+        final OriginConnection connection = origin;
+        final boolean reusable = request.isDone() && pending.isEmpty() && !trailingBytes &&
+            request.isKeepAlive() && response.isKeepAlive();
+        origin = null;
+        originDone = true;
+        pending.clear();
+        if (reusable)
+        {
+            pool.release(connection);
+        }
+        else
+        {
+            connection.close(false);
+        }
+    }
+
+    @Override
+    protected void onSendCredit()
+    {
+        if (origin != null && !originDone && !isEnded())
+        {
+            origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_READ);
+        }
+    }
+
+    // ---- endings -----------------------------------------------------------------------------------------------
+
+    @Override
+    protected void onBothFinished()
+    {
+        finish();
+        recycleTrackers();
+    }
+
+    private void originFailed(final IOException ex)
+    {
+        fail(WireCode.CONNECTION_TERMINATED, "connection to " + describe() + " failed: " + ex.getMessage());
+    }
+
+    /** Resets the stream with {@code code} and closes the origin connection with RST. */
+    private void fail(final int code, final String message)
+    {
+        sendReset(code, message);
+        abandon(code);
+    }
+
+    @Override
+    protected void onReset(final int code, final String message)
+    {
+        abandon(code);
+    }
+
+    @Override
+    protected void onTerminated(final int code, final String message)
+    {
+        abandon(code);
+    }
+
+    private void abandon(final int code)
+    {
+        tunnel.runtime.metrics.streams.failed(code);
+        pending.clear();
+        if (dial != null)
+        {
+            dial.cancel();
+            dial = null;
+        }
+        if (origin != null)
+        {
+            origin.close(true);
+            origin = null;
+        }
+        originDone = true;
+        recycleTrackers();
+    }
+
+    private void recycleTrackers()
+    {
+        if (request != null)
+        {
+            pool.recycle(request, response);
+            request = null;
+            response = null;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "HttpOriginStream[" + poolKey + " origin=" + (origin == null ? "none" :
+            "interest " + (origin.key.isValid() ? origin.key.interestOps() : -1)) + " originDone=" + originDone +
+            " pending=" + pending.size() + " request=" + (request == null ? "-" : request.isDone()) + " response=" +
+            (response == null ? "-" : response.isHeadDone() + "/" + response.isDone()) + "]";
+    }
+
+    private static String addressText(final InetSocketAddress address)
+    {
+        final String ip = address.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+    }
+}
