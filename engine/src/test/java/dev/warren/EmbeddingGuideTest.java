@@ -1,16 +1,20 @@
 package dev.warren;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.warren.api.Connector;
 import dev.warren.api.ConnectorConfig;
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
 import dev.warren.api.TcpSocket;
+import dev.warren.api.VpcNetwork;
+import com.sun.net.httpserver.HttpServer;
 import dev.warren.engine.support.EchoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +28,13 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The code of docs/EMBEDDING.md, run for real: an edge, a connector and {@code connect()} to a real echo server on
- * loopback. The guide's snippet is the region between the two marker comments below, character for character
- * (indentation aside), which {@link #shouldShowInTheGuideExactlyTheCodeThisTestRuns()} checks.
+ * The code of docs/EMBEDDING.md, run for real: an edge, a connector, {@code fetch()} from a real HTTP server and
+ * {@code connect()} to a real echo server, both on loopback. The guide's snippet is the region between the two
+ * marker comments below, character for character (indentation aside), which
+ * {@link #shouldShowInTheGuideExactlyTheCodeThisTestRuns()} checks; it stays under 30 lines.
  */
 class EmbeddingGuideTest
 {
@@ -38,12 +44,37 @@ class EmbeddingGuideTest
 
     @Test
     @Timeout(30)
-    void shouldEchoThroughTheTunnelAsTheGuideShows() throws Exception
+    void shouldFetchAndEchoThroughTheTunnelAsTheGuideShows() throws Exception
     {
+        final HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        web.createContext("/hello", exchange ->
+        {
+            final byte[] body = ("hello from " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        });
+        web.start();
         try (EchoServer echo = new EchoServer())
         {
-            assertEquals("hello, private host", connectToEcho(echo.address()));
+            assertEquals("hello from /hello | hello, private host",
+                fetchAndEcho("127.0.0.1:" + web.getAddress().getPort(), echo.address()));
         }
+        finally
+        {
+            web.stop(0);
+        }
+    }
+
+    @Test
+    void shouldKeepTheGuideSnippetUnderThirtyLines() throws IOException
+    {
+        final List<String> source = Files.readAllLines(Path.of("src/test/java/dev/warren/EmbeddingGuideTest.java"));
+        final int begin = indexOf(source, BEGIN, 0);
+        final int lines = indexOf(source, END, begin) - begin - 1;
+        assertTrue(lines < 30, "the guide promises fetch() and connect() in under 30 lines; the snippet has " + lines);
     }
 
     @Test
@@ -60,23 +91,24 @@ class EmbeddingGuideTest
             "docs/EMBEDDING.md's snippet drifted from EmbeddingGuideTest: copy the region between the markers");
     }
 
-    private static String connectToEcho(final String echoAddress) throws Exception
+    private static String fetchAndEcho(final String httpAddress, final String echoAddress) throws Exception
     {
         // ---- EMBEDDING.md snippet begin ----
-        EdgeConfig edgeConfig = EdgeConfig.builder()
-            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))      // 0: any free port
-            .tunnel("office", "office-token-0123456789")              // tunnel id and its secret (16+ chars)
-            .network("office-net", "office")                          // a VPC Network binding on that tunnel
-            .build();
-        try (Edge edge = Warren.startEdge(edgeConfig);
+        try (Edge edge = Warren.startEdge(EdgeConfig.builder()
+                 .tunnelListen(new InetSocketAddress("127.0.0.1", 0))  // 0: any free port
+                 .tunnel("office", "office-token-0123456789")          // tunnel id and its secret (16+ chars)
+                 .network("office-net", "office")                      // a VPC Network binding on that tunnel
+                 .build());
              Connector connector = Warren.startConnector(ConnectorConfig.builder()
-                 .edge(edge.tunnelAddress())                          // the connector dials out to the edge
+                 .edge(edge.tunnelAddress())                           // the connector dials out to the edge
                  .tunnel("office", "office-token-0123456789")
-                 .allow("127.0.0.0/8")                                // where it may connect on our behalf
+                 .allow("127.0.0.0/8")                                 // where it may connect on our behalf
                  .build()))
         {
             while (edge.liveConnections("office") == 0) { Thread.sleep(10); } // wait for the connector
-            TcpSocket socket = edge.network("office-net").connect(echoAddress); // "host:port"
+            VpcNetwork net = edge.network("office-net");
+            String page = net.fetch("http://" + httpAddress + "/hello").get(5, TimeUnit.SECONDS).text().join();
+            TcpSocket socket = net.connect(echoAddress);               // "host:port"
             ByteArrayOutputStream received = new ByteArrayOutputStream();
             CompletableFuture<String> reply = new CompletableFuture<>();
             socket.readable().subscribe(new Flow.Subscriber<ByteBuffer>() { // runs on an event loop: never block
@@ -86,11 +118,11 @@ class EmbeddingGuideTest
                 public void onComplete() { reply.complete(received.toString(StandardCharsets.UTF_8)); }
             });
             socket.write(ByteBuffer.wrap("hello, private host".getBytes(StandardCharsets.UTF_8))).join();
-            socket.closeWrite().join();                               // the echo server sees end-of-stream
-            String echoed = reply.get(5, TimeUnit.SECONDS);           // the echo, then end-of-stream
-            connector.drain(Duration.ofSeconds(5)).join();            // graceful: let streams finish
-            return echoed;
-        }                                                             // close() both
+            socket.closeWrite().join();                                // the echo server sees end-of-stream
+            String echoed = reply.get(5, TimeUnit.SECONDS);            // the echo, then end-of-stream
+            connector.drain(Duration.ofSeconds(5)).join();             // graceful: let streams finish
+            return page + " | " + echoed;
+        }                                                              // close() both
         // ---- EMBEDDING.md snippet end ----
     }
 

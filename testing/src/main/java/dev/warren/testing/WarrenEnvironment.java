@@ -5,11 +5,13 @@ import dev.warren.api.Connector;
 import dev.warren.api.ConnectorConfig;
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -23,36 +25,52 @@ final class WarrenEnvironment implements ExtensionContext.Store.CloseableResourc
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String tunnel;
-    private final List<String> networks;
+    private final BindingNames bindings;
     private final Edge edge;
     private volatile Connector connector;
     private boolean closed;
 
-    private WarrenEnvironment(final String tunnel, final List<String> networks, final Edge edge)
+    private WarrenEnvironment(final String tunnel, final BindingNames bindings, final Edge edge)
     {
         this.tunnel = tunnel;
-        this.networks = networks;
+        this.bindings = bindings;
         this.edge = edge;
     }
 
     /**
      * Starts the edge and the connector and waits until the tunnel connection is up on both sides (the edge counts
      * it a moment before the connector has seen the handshake complete); on failure
-     * closes whatever it started.
+     * closes whatever it started. Ports that {@link Service}s take from {@code testClass} are read now.
      */
-    static WarrenEnvironment start(final WarrenTest settings)
+    static WarrenEnvironment start(final WarrenTest settings, final Class<?> testClass)
     {
         final String token = HexFormat.of().formatHex(randomBytes());
-        final EdgeConfig.Builder edgeConfig = EdgeConfig.builder()
-            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
-            .tunnel(settings.tunnel(), token)
-            .eventLoops(1);
-        for (final String network : settings.networks())
+        final List<String> services = new ArrayList<>();
+        final EdgeConfig config;
+        try
         {
-            edgeConfig.network(network, settings.tunnel());
+            final EdgeConfig.Builder edgeConfig = EdgeConfig.builder()
+                .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+                .tunnel(settings.tunnel(), token)
+                .eventLoops(1);
+            for (final String network : settings.networks())
+            {
+                edgeConfig.network(network, settings.tunnel());
+            }
+            for (final Service service : settings.services())
+            {
+                edgeConfig.service(ServiceDeclaration.toConfig(service, settings.tunnel(), testClass));
+                services.add(service.name());
+            }
+            config = edgeConfig.build();
         }
-        final WarrenEnvironment env =
-            new WarrenEnvironment(settings.tunnel(), List.of(settings.networks()), Warren.startEdge(edgeConfig.build()));
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ExtensionConfigurationException(
+                "@WarrenTest on " + testClass.getSimpleName() + ": " + ex.getMessage(), ex);
+        }
+        final BindingNames bindings = new BindingNames(testClass, List.of(settings.networks()), services);
+        final WarrenEnvironment env = new WarrenEnvironment(settings.tunnel(), bindings, Warren.startEdge(config));
         try
         {
             env.connector = Warren.startConnector(ConnectorConfig.builder()
@@ -112,9 +130,9 @@ final class WarrenEnvironment implements ExtensionContext.Store.CloseableResourc
         return connector;
     }
 
-    List<String> networks()
+    BindingNames bindings()
     {
-        return networks;
+        return bindings;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.warren.testing;
 import dev.warren.api.Connector;
 import dev.warren.api.Edge;
 import dev.warren.api.VpcNetwork;
+import dev.warren.api.VpcService;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -12,17 +14,30 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import java.util.Optional;
 
 /**
- * The extension behind {@link WarrenTest}: starts the class's {@link WarrenEnvironment} in {@code beforeAll} (or
- * earlier, when a constructor of a {@code PER_CLASS} test asks for a parameter) and resolves {@link Edge},
- * {@link Connector} and {@link VpcNetwork} parameters from it. Register it through {@code @WarrenTest}.
+ * The extension behind {@link WarrenTest}: starts the class's {@link WarrenEnvironment} in {@code beforeAll} (or, when
+ * a {@link Service} reads a port from the test class, in the first {@code beforeEach}, after the class's
+ * {@code @BeforeAll} methods; or earlier, when a constructor or a lifecycle method asks for a parameter) and resolves
+ * {@link Edge}, {@link Connector}, {@link VpcNetwork} and {@link VpcService} parameters from it, bindings by
+ * {@link BindingNames}. Register it through {@code @WarrenTest}. JUnit calls it from the threads running the tests;
+ * the class's store makes the start happen once.
  */
-public final class WarrenExtension implements BeforeAllCallback, ParameterResolver
+public final class WarrenExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver
 {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(WarrenExtension.class);
     private static final String KEY = "environment";
 
     @Override
     public void beforeAll(final ExtensionContext context)
+    {
+        final Optional<ExtensionContext> owner = owner(context);
+        if (owner.isPresent() && !ServiceDeclaration.readsPortsFromTestClass(settings(owner.get())))
+        {
+            environment(context);
+        }
+    }
+
+    @Override
+    public void beforeEach(final ExtensionContext context)
     {
         environment(context);
     }
@@ -31,7 +46,7 @@ public final class WarrenExtension implements BeforeAllCallback, ParameterResolv
     public boolean supportsParameter(final ParameterContext parameterContext, final ExtensionContext extensionContext)
     {
         final Class<?> type = parameterContext.getParameter().getType();
-        return (type == Edge.class || type == Connector.class || type == VpcNetwork.class)
+        return (type == Edge.class || type == Connector.class || type == VpcNetwork.class || type == VpcService.class)
             && owner(extensionContext).isPresent();
     }
 
@@ -48,31 +63,11 @@ public final class WarrenExtension implements BeforeAllCallback, ParameterResolv
         {
             return env.connector();
         }
-        final Optional<Binding> binding = parameterContext.findAnnotation(Binding.class);
-        final String name;
-        if (binding.isPresent())
+        if (type == VpcService.class)
         {
-            name = binding.get().value();
-            if (!env.networks().contains(name))
-            {
-                throw new ParameterResolutionException("no binding '" + name + "'; known: " + env.networks());
-            }
+            return env.edge().service(env.bindings().resolve(BindingNames.Kind.SERVICE, parameterContext));
         }
-        else if (env.networks().size() == 1)
-        {
-            name = env.networks().get(0);
-        }
-        else if (env.networks().isEmpty())
-        {
-            throw new ParameterResolutionException("no binding for parameter '" + parameterContext.getParameter()
-                + "': @WarrenTest declares no networks; add networks = {\"...\"}");
-        }
-        else
-        {
-            throw new ParameterResolutionException("parameter '" + parameterContext.getParameter()
-                + "' needs @Binding(\"name\"); known: " + env.networks());
-        }
-        return env.edge().network(name);
+        return env.edge().network(env.bindings().resolve(BindingNames.Kind.NETWORK, parameterContext));
     }
 
     /** The class's environment, started on first use and closed with the owning class's context. */
@@ -80,11 +75,15 @@ public final class WarrenExtension implements BeforeAllCallback, ParameterResolv
     {
         final ExtensionContext owner = owner(context).orElseThrow(() -> new ParameterResolutionException(
             "WarrenExtension needs @WarrenTest on the test class (" + context.getDisplayName() + ")"));
-        final WarrenTest settings = owner.getRequiredTestClass().getAnnotation(WarrenTest.class);
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(KEY, key -> WarrenEnvironment.start(settings),
-            WarrenEnvironment.class);
+        final Class<?> testClass = owner.getRequiredTestClass();
+        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(KEY,
+            key -> WarrenEnvironment.start(settings(owner), testClass), WarrenEnvironment.class);
     }
 
+    private static WarrenTest settings(final ExtensionContext owner)
+    {
+        return owner.getRequiredTestClass().getAnnotation(WarrenTest.class);
+    }
     /** The outermost class-level context whose class carries {@link WarrenTest} (nested classes share it). */
     private static Optional<ExtensionContext> owner(final ExtensionContext context)
     {

@@ -19,7 +19,12 @@ final class Echo
 
     static String roundTrip(final VpcNetwork network, final String address, final String text) throws Exception
     {
-        final TcpSocket socket = network.connect(address);
+        return roundTrip(network.connect(address), text);
+    }
+
+    /** Sends a text through {@code socket}, half-closes it and returns what comes back before end-of-stream. */
+    static String roundTrip(final TcpSocket socket, final String text) throws Exception
+    {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<String> reply = new CompletableFuture<>();
         socket.readable().subscribe(new Flow.Subscriber<ByteBuffer>()

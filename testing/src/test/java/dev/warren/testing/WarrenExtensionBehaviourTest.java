@@ -7,9 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
@@ -27,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * Runs fixture classes through the EngineTestKit: the misnamed-binding message, closing after failed tests,
@@ -56,7 +53,9 @@ class WarrenExtensionBehaviourTest
     {
         final Throwable failure = onlyFailure(run(false, MisnamedBinding.class));
         assertInstanceOf(ParameterResolutionException.class, failure);
-        assertEquals("no binding 'nte'; known: [net]", failure.getMessage());
+        assertEquals("@Binding(\"nte\") on parameter 0 of MisnamedBinding.misnamed(VpcNetwork): @WarrenTest on "
+            + "MisnamedBinding declares no VPC Network named 'nte'. Declared: networks [net], services []. "
+            + "Did you mean @Binding(\"net\")?", failure.getMessage());
     }
 
     @Test
@@ -64,7 +63,8 @@ class WarrenExtensionBehaviourTest
     {
         final Throwable failure = onlyFailure(run(false, TwoNetworksUnnamed.class));
         assertInstanceOf(ParameterResolutionException.class, failure);
-        assertTrue(failure.getMessage().endsWith("needs @Binding(\"name\"); known: [a, b]"), failure.getMessage());
+        assertEquals("parameter 0 of TwoNetworksUnnamed.unnamed(VpcNetwork) needs @Binding(\"name\"): @WarrenTest on "
+            + "TwoNetworksUnnamed declares several VPC Networks [a, b]", failure.getMessage());
     }
 
     @Test
@@ -119,26 +119,12 @@ class WarrenExtensionBehaviourTest
 
     private static EngineExecutionResults run(final boolean parallel, final Class<?>... fixtures)
     {
-        final EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
-            .configurationParameter(OnlyInTestKit.KEY, "true")
-            .selectors(java.util.Arrays.stream(fixtures).map(c -> selectClass(c))
-                .toArray(org.junit.platform.engine.DiscoverySelector[]::new));
-        if (parallel)
-        {
-            kit.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
-        }
-        return kit.execute();
+        return Fixtures.run(parallel, fixtures);
     }
 
     private static Throwable onlyFailure(final EngineExecutionResults results)
     {
-        final List<Event> failed = results.testEvents().failed().list();
-        assertEquals(1, failed.size(), () -> results.allEvents().list().toString());
-        final TestExecutionResult result = failed.get(0).getRequiredPayload(TestExecutionResult.class);
-        return result.getThrowable().orElseThrow();
+        return Fixtures.onlyFailure(results);
     }
 
     private static boolean accepts(final InetSocketAddress address)
