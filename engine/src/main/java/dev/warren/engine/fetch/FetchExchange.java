@@ -450,6 +450,8 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
         /** The decoder consumed nothing from what is left: it needs the next socket read appended. */
         private boolean needMore;
         private boolean draining;
+        /** A drain() found another thread delivering: that thread must look again before it stops. */
+        private boolean missed;
         private WarrenException error;
 
         @Override
@@ -520,7 +522,12 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 synchronized (FetchExchange.this)
                 {
                     target = subscriber;
-                    if (target == null || done || draining || !headDone)
+                    if (draining)
+                    {
+                        missed = true; // the thread delivering now will look again before it stops
+                        return;
+                    }
+                    if (target == null || done || !headDone)
                     {
                         return;
                     }
@@ -599,6 +606,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                     }
                     draining = true;
                 }
+                boolean stop = false;
                 try
                 {
                     if (failed != null)
@@ -620,7 +628,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                     if (requestMore)
                     {
                         socketSubscription.request(1);
-                        return;
+                        stop = true;
                     }
                 }
                 finally
@@ -628,7 +636,17 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                     synchronized (FetchExchange.this)
                     {
                         draining = false;
+                        if (missed)
+                        {
+                            // bytes or demand arrived on another thread while this one delivered: go on
+                            missed = false;
+                            stop = false;
+                        }
                     }
+                }
+                if (stop)
+                {
+                    return;
                 }
             }
         }
