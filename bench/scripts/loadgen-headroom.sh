@@ -98,6 +98,7 @@ for i in $(seq "$RUNS"); do
         "$url" > "$work/run-$i.txt"
     rate="$(grep -o '"achievedRate":[0-9.E+-]*' "$work/run-$i.json" | cut -d: -f2)"
     [ -n "$rate" ] || { echo "loadgen-headroom: loadgen wrote no achievedRate" >&2; exit 2; }
+    grep -q '"loops":1,' "$work/run-$i.json" || { echo "loadgen-headroom: loadgen did not run on 1 loop" >&2; exit 2; }
     loadgen_rates+=("$rate")
     printf 'run %d: wrk %10.1f req/s   loadgen %10.1f req/s   (%s)\n' "$i" "${wrk_rates[-1]}" "$rate" \
         "$(grep -E '^ +errors' "$work/run-$i.txt" | xargs)"
