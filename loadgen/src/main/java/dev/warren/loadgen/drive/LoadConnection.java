@@ -268,7 +268,7 @@ final class LoadConnection implements TransportHandler
         stateSinceNs = nowNs;
         received = 0;
         state = IN_FLIGHT;
-        loop.countBytesOut(size, nowNs);
+        loop.countBytesOut(size, intended);
         request.clear();
         if (transport.send(request) && !echo && !http)
         {

@@ -215,9 +215,13 @@ final class LoadLoop
         }
     }
 
-    void countBytesOut(final int bytes, final long nowNs)
+    /**
+     * The bytes of the request intended at {@code intendedNs} are counted when that request is one of the window's,
+     * as its completion is: a warm-up request sent late, after the window began, is not.
+     */
+    void countBytesOut(final int bytes, final long intendedNs)
     {
-        if (measuring(nowNs))
+        if (began && intendedNs - measureStartNs >= 0 && intendedNs - endNs < 0)
         {
             recorder.add(LoopRecorder.BYTES_OUT, bytes);
         }

@@ -22,7 +22,7 @@ public final class LoopRecorder
 {
     /** Requests whose intended time fell in the measured window and that completed. */
     public static final int COMPLETED = 0;
-    /** Bytes sent while measuring. */
+    /** Bytes sent for the requests intended in the measured window (those of late warm-up requests are not). */
     public static final int BYTES_OUT = 1;
     /** Bytes received while measuring. */
     public static final int BYTES_IN = 2;

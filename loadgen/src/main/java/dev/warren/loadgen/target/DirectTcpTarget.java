@@ -23,7 +23,7 @@ public final class DirectTcpTarget implements Target
     public Transport newTransport(
         final EventLoop loop, final TransportHandler handler, final ByteBuffer scratch, final EchoVerifier verifier)
     {
-        return new NioTransport(loop, address, handler, scratch, verifier == null ? null : verifier::verify);
+        return new NioTransport(loop, address, handler, scratch, verifier == null ? null : verifier::verify, false);
     }
 
     @Override

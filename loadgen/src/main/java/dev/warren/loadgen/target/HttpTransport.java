@@ -31,6 +31,11 @@ final class HttpTransport implements Transport, TransportHandler
     private static final int INITIAL_BUFFER = 16 * 1024;
     /** The most a response may make the buffer hold at once (a head with its limits is far smaller). */
     private static final int MAX_BUFFER = 16 * 1024 * 1024;
+    /**
+     * Requests are written at the end of the loop's cycle (see {@link NioTransport}), not as each response completes.
+     * Property {@code warren.loadgen.deferWrites}, true by default; false writes each request at once.
+     */
+    static final boolean DEFER_WRITES = Boolean.parseBoolean(System.getProperty("warren.loadgen.deferWrites", "true"));
 
     private final EventLoop loop;
     private final InetSocketAddress address;
@@ -196,7 +201,7 @@ final class HttpTransport implements Transport, TransportHandler
 
     private void connect()
     {
-        socket = new NioTransport(loop, address, this, scratch, this::frame);
+        socket = new NioTransport(loop, address, this, scratch, this::frame, DEFER_WRITES);
         socket.open();
     }
 

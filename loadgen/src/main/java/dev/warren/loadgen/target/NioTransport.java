@@ -1,6 +1,7 @@
 package dev.warren.loadgen.target;
 
 import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.Flushable;
 import dev.warren.engine.loop.IoHandler;
 
 import java.io.IOException;
@@ -15,6 +16,11 @@ import java.util.function.Predicate;
  * One non-blocking TCP connection registered with an engine {@link EventLoop}: connect, write with
  * {@code OP_WRITE} only while a write is unfinished, read everything that is ready into the loop's scratch buffer.
  * <p>
+ * With {@code deferWrites} ({@code loadgen http}), {@link #send} only queues the bytes and the write happens in
+ * {@link #flush()} at the end of the loop's cycle, as wrk writes its next requests on the next pass: the requests
+ * that responses read in one pass over the ready keys make due go out together, so the server wakes once for them
+ * rather than once each.
+ * <p>
  * What is read is handed, chunk by chunk, to a checker ({@link EchoVerifier#verify}, or an {@link HttpTransport}'s
  * response framing) before the handler hears of it.
  * <p>
@@ -22,19 +28,22 @@ import java.util.function.Predicate;
  * connect that completes at once, a failed write) reach the handler through a command on the same loop, so the
  * handler is never re-entered. Allocates nothing per request.
  */
-final class NioTransport implements Transport, IoHandler
+final class NioTransport implements Transport, IoHandler, Flushable
 {
     private final EventLoop loop;
     private final InetSocketAddress address;
     private final TransportHandler handler;
     private final ByteBuffer scratch;
     private final Predicate<ByteBuffer> verifier;
+    private final boolean deferWrites;
     private final Runnable deliverLater = this::deliverLater;
 
     private SocketChannel channel;
     private SelectionKey key;
     private ByteBuffer pendingWrite;
     private boolean connected;
+    /** A deferred write waits in {@link #pendingWrite} for {@link #flush()} at the end of the loop's cycle. */
+    private boolean flushQueued;
     /** The channel is closed, by {@link #close()} or by a failure. */
     private boolean closed;
     /** The owner called {@link #close()}: nothing more may reach the handler. */
@@ -45,13 +54,14 @@ final class NioTransport implements Transport, IoHandler
 
     NioTransport(
         final EventLoop loop, final InetSocketAddress address, final TransportHandler handler,
-        final ByteBuffer scratch, final Predicate<ByteBuffer> verifier)
+        final ByteBuffer scratch, final Predicate<ByteBuffer> verifier, final boolean deferWrites)
     {
         this.loop = loop;
         this.address = address;
         this.handler = handler;
         this.scratch = scratch;
         this.verifier = verifier;
+        this.deferWrites = deferWrites;
     }
 
     @Override
@@ -87,6 +97,16 @@ final class NioTransport implements Transport, IoHandler
         {
             return false;
         }
+        if (deferWrites)
+        {
+            pendingWrite = data;
+            if (!flushQueued)
+            {
+                flushQueued = true;
+                loop.flushLater(this);
+            }
+            return false;
+        }
         try
         {
             channel.write(data);
@@ -103,6 +123,34 @@ final class NioTransport implements Transport, IoHandler
         pendingWrite = data;
         key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         return false;
+    }
+
+    /** The end of the loop's cycle: writes what {@link #send} deferred. */
+    @Override
+    public void flush()
+    {
+        flushQueued = false;
+        final ByteBuffer data = pendingWrite;
+        if (closed || data == null)
+        {
+            return;
+        }
+        try
+        {
+            channel.write(data);
+        }
+        catch (final IOException ex)
+        {
+            fail(ErrorKind.RESET, describe(ex));
+            return;
+        }
+        if (data.hasRemaining())
+        {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+        }
+        pendingWrite = null;
+        handler.onSent(System.nanoTime());
     }
 
     @Override
