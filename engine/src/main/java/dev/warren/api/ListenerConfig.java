@@ -8,7 +8,8 @@ import java.util.Objects;
  * Exactly one of {@code fetch} and {@code connect} is set. Immutable.
  *
  * @param listen  where to accept.
- * @param fetch   a binding name: each HTTP request becomes its {@code fetch()} (not yet supported).
+ * @param fetch   a binding name: each HTTP request becomes its {@code fetch()} (a reverse proxy into a VPC Service,
+ *                an HTTP forward proxy with {@code CONNECT} into a VPC Network).
  * @param connect a binding name: each TCP connection becomes its {@code connect(target)}.
  * @param target  for {@code connect} on a VPC Network: {@code host:port} (bracketed IPv6); null for a tcp service,
  *                whose target is fixed.
@@ -54,7 +55,8 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
     }
 
     /**
-     * A listener whose HTTP requests each become a {@code fetch()} on {@code binding} (not yet supported).
+     * A listener whose HTTP requests each become a {@code fetch()} on {@code binding}: a reverse proxy for a VPC
+     * Service, a forward proxy (absolute-form requests and {@code CONNECT}) for a VPC Network.
      *
      * @param listen  where to accept.
      * @param binding the binding's name.

@@ -104,10 +104,11 @@ final class EdgeCommand
         }
         for (int i = 0; i < config.listeners().size(); i++)
         {
-            if (config.listeners().get(i).fetch() != null)
+            final String fetch = config.listeners().get(i).fetch();
+            if (fetch != null && config.services().stream().anyMatch(s -> s.name().equals(fetch) && s.httpPort() == 0))
             {
-                throw loaded.error("edge.listeners[" + i + "].fetch", "fetch listeners are not supported yet; " +
-                    "connect listeners are");
+                throw loaded.error("edge.listeners[" + i + "].fetch", "service '" + fetch + "' has no httpPort; a " +
+                    "fetch listener speaks plain HTTP to it");
             }
         }
     }

@@ -238,9 +238,10 @@ class FrontDoorTest
         assertTrue(tls.getMessage().contains("TLS"), tls.getMessage());
         final IllegalArgumentException fetch = assertThrows(IllegalArgumentException.class, () -> Warren.startEdge(
             EdgeConfig.builder().tunnelListen(ANY_PORT).tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
-                .network(Tunnels.NETWORK, Tunnels.TUNNEL).listener(ListenerConfig.fetch(ANY_PORT, Tunnels.NETWORK))
-                .build()));
-        assertTrue(fetch.getMessage().contains("fetch listeners are not supported yet"), fetch.getMessage());
+                .service(ServiceConfig.http("tls-only", Tunnels.TUNNEL, "127.0.0.1", 0, 8443,
+                    dev.warren.api.CertVerification.VERIFY_FULL))
+                .listener(ListenerConfig.fetch(ANY_PORT, "tls-only")).build()));
+        assertTrue(fetch.getMessage().contains("needs the service's httpPort"), fetch.getMessage());
     }
 
     @Test

@@ -82,10 +82,11 @@ public final class EdgeRuntime implements Edge
         }
         for (final ListenerConfig frontDoor : config.listeners())
         {
-            if (frontDoor.fetch() != null)
+            if (frontDoor.fetch() != null && services.containsKey(frontDoor.fetch()) &&
+                services.get(frontDoor.fetch()).config().httpPort() == 0)
             {
-                throw new IllegalArgumentException("listener " + frontDoor.listen() + ": fetch listeners are not " +
-                    "supported yet (fetch() comes with the HTTP codec)");
+                throw new IllegalArgumentException("listener " + frontDoor.listen() + ": fetch: " + frontDoor.fetch() +
+                    " needs the service's httpPort (the listener speaks plain HTTP to it)");
             }
             if (frontDoor.target() != null)
             {
@@ -170,7 +171,7 @@ public final class EdgeRuntime implements Edge
         for (int i = 0; i < edge.frontDoorChannels.size(); i++)
         {
             final EventLoop loop = edge.loops.loop(i % edge.loops.size());
-            final TcpFrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), edge.frontDoorChannels.get(i), loop);
+            final FrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), edge.frontDoorChannels.get(i), loop);
             loop.submit(() ->
             {
                 try
@@ -211,17 +212,36 @@ public final class EdgeRuntime implements Edge
         return binding;
     }
 
-    private TcpFrontDoor frontDoor(final ListenerConfig config, final ServerSocketChannel channel, final EventLoop loop)
+    /** A listener, started on its loop. */
+    private interface FrontDoor
     {
+        void start() throws IOException;
+    }
+
+    private FrontDoor frontDoor(final ListenerConfig config, final ServerSocketChannel channel, final EventLoop loop)
+    {
+        if (config.fetch() != null)
+        {
+            final NetworkBinding network = networks.get(config.fetch());
+            if (network != null)
+            {
+                return new HttpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(), null,
+                    metrics.binding(network.name(), network.tunnelId()))::start;
+            }
+            final ServiceBinding service = services.get(config.fetch());
+            return new HttpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(),
+                new HostPort(service.config().host(), service.config().httpPort()),
+                metrics.binding(service.name(), service.config().tunnel()))::start;
+        }
         final NetworkBinding network = networks.get(config.connect());
         if (network != null)
         {
             return new TcpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(),
-                HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()));
+                HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()))::start;
         }
         final ServiceBinding service = services.get(config.connect());
         return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget(),
-            metrics.binding(service.name(), service.config().tunnel()));
+            metrics.binding(service.name(), service.config().tunnel()))::start;
     }
 
     @Override

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The anchors' HTTP load (../shared/anchors/peers.sh: wrk -t1 -c64 GET against nginx on 127.0.0.1:18080, one worker)
+# through Warren: wrk -> edge process (a fetch: listener, reverse proxy into a VPC Service) -> tunnel (4 plaintext
+# connections) -> connector process -> nginx. Also a forward-proxy row: the same through a fetch: listener on a VPC
+# Network, wrk's requests in absolute form via a tiny Lua script. Run it right after peers.sh, never at the same time.
+#
+#   bench/scripts/warren-http.sh            # D=10s C=64
+set -euo pipefail
+D=${D:-10s}; C=${C:-64}
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"; cd "$root"
+for tool in nginx wrk; do command -v "$tool" >/dev/null || PATH=$PATH:/usr/sbin command -v "$tool" >/dev/null ||
+  { echo "$tool is missing (apt-get install -y nginx-light wrk)" >&2; exit 2; }; done
+work="$(mktemp -d /tmp/warren-http.XXXXXX)"; pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cat > "$work/origin.conf" <<NG
+worker_processes 1; daemon off; pid $work/origin.pid; error_log $work/origin.err;
+events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:18080 backlog=4096; location / { return 200 "hello from private host\n"; } } }
+NG
+export WARREN_BENCH_TOKEN="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cat > "$work/edge.yaml" <<YAML
+edge:
+  tunnelListen: 127.0.0.1:17844
+  tunnels:
+    - id: bench
+      token: \${WARREN_BENCH_TOKEN}
+  services:
+    - name: web
+      tunnel: bench
+      type: http
+      host: 127.0.0.1
+      httpPort: 18080
+  networks:
+    - name: net
+      tunnel: bench
+  listeners:
+    - listen: 127.0.0.1:18097
+      fetch: web
+    - listen: 127.0.0.1:18098
+      fetch: net
+YAML
+cat > "$work/connector.yaml" <<YAML
+connector:
+  edge: 127.0.0.1:17844
+  tunnel: bench
+  token: \${WARREN_BENCH_TOKEN}
+  haConnections: 4
+  allow:
+    - 127.0.0.1/32
+YAML
+cat > "$work/absolute.lua" <<'LUA'
+wrk.path = "http://127.0.0.1:18080/"
+LUA
+"$(PATH=$PATH:/usr/sbin command -v nginx)" -c "$work/origin.conf" & pids+=($!)
+bin/warren edge --config "$work/edge.yaml" > "$work/edge.log" 2>&1 & pids+=($!)
+bin/warren connector --config "$work/connector.yaml" > "$work/connector.log" 2>&1 & pids+=($!)
+for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:18097/ 2>/dev/null && break; sleep 0.2; done
+run() {
+  local name=$1; shift
+  out=$(wrk -t1 -c"$C" -d"$D" --latency "$@" 2>&1)
+  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  p50=$(echo "$out" | awk '$1=="50%"{print $2}'); p99=$(echo "$out" | awk '$1=="99%"{print $2}')
+  err=$(echo "$out" | grep -E "Non-2xx|Socket errors" | tr '\n' ' ')
+  printf "%-22s rps=%-10s p50=%-8s p99=%-8s %s\n" "$name" "$rps" "$p50" "$p99" "$err"
+}
+run direct http://127.0.0.1:18080/
+run warren-reverse http://127.0.0.1:18097/
+run warren-forward -s "$work/absolute.lua" http://127.0.0.1:18098/

@@ -1,0 +1,959 @@
+package dev.warren.engine.edge;
+
+import dev.warren.api.ErrorCode;
+import dev.warren.codec.http.BodyFraming;
+import dev.warren.codec.http.HttpBodyDecoder;
+import dev.warren.codec.http.HttpFieldsDecoder;
+import dev.warren.codec.http.HttpHeadDecoder;
+import dev.warren.codec.http.HttpHeadEncoder;
+import dev.warren.codec.http.HttpHeaderName;
+import dev.warren.codec.http.HttpMethod;
+import dev.warren.codec.http.HttpRequestHeadDecoder;
+import dev.warren.codec.http.HttpResponseHeadDecoder;
+import dev.warren.codec.tunnel.TunnelFrameEncoder;
+import dev.warren.codec.tunnel.WireCode;
+import dev.warren.engine.loop.EventLoop;
+import dev.warren.engine.loop.IoHandler;
+import dev.warren.engine.net.HostPort;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+import static java.lang.System.Logger.Level.DEBUG;
+
+/**
+ * One client connection of a {@code fetch:} listener ({@link HttpFrontDoor}): reads HTTP/1.1 requests one at a
+ * time, sends each as an http stream ({@link HttpProxyStream}) and writes its response back, keeping the
+ * connection alive between requests as the client and the response allow (pipelined requests wait in the input
+ * buffer, unread beyond it, until the response before them is written).
+ * <p>
+ * <b>Rewriting</b> (RFC 9110 §7.6): the request goes upstream in origin-form with hop-by-hop fields removed
+ * ({@code Connection} and the fields it names, {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE},
+ * {@code Upgrade}), {@code Host} from an absolute-form target's authority, and {@code Via: 1.1 warren} added; the
+ * body is forwarded verbatim with its framing. The response head is rewritten the same way; its body passes
+ * verbatim, written to the client straight from the tunnel's buffer when the client keeps up.
+ * <p>
+ * <b>Errors</b> before any response byte reached the client become a response with the status of the SPEC §5 code
+ * (503 {@code destination_unavailable}, 504 {@code connection_timeout}, 400 for a request refused here, 502 for the
+ * rest), the code in {@code X-Warren-Error} and the body, and the connection closes; after that the client's
+ * connection is reset.
+ * <p>
+ * <b>Threading.</b> The connection lives on one event loop at a time: the accept loop at first, then the loop of the
+ * tunnel connection carrying its current request (it moves between requests, never during one), so the relay never
+ * crosses threads. Not thread-safe.
+ */
+final class HttpFrontDoorConnection implements IoHandler
+{
+    private static final System.Logger LOG = System.getLogger("dev.warren.edge");
+    /** Client bytes held at most: a whole request head, and the start of what follows it. */
+    private static final int INPUT_SIZE = 64 * 1024;
+    /** Largest rewritten head: the decoders' limits (8 KiB line, 32 KiB fields) plus what is added. */
+    private static final int MAX_HEAD_OUT = 48 * 1024;
+    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+
+    private static final int HEAD = 0;
+    private static final int BODY = 1;
+    private static final int RESPONSE = 2;
+    private static final int HANDED_OFF = 3;
+    private static final int CLOSED = 4;
+    /** An answer of our own is being written; the connection closes after it. */
+    private static final int CLOSED_AFTER_WRITE = 5;
+
+    final HttpFrontDoor door;
+    private final SocketChannel client;
+    private final String remote;
+    private EventLoop loop;
+    private SelectionKey key;
+    private int state = HEAD;
+
+    private final byte[] in = new byte[INPUT_SIZE];
+    private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
+    private final ByteBuffer inView = ByteBuffer.wrap(in);
+    private int inStart;
+    private int inEnd;
+    private boolean clientEnded;
+
+    private final HttpRequestHeadDecoder requestHead = new HttpRequestHeadDecoder();
+    private final HttpBodyDecoder requestBody = new HttpBodyDecoder();
+    private final HttpResponseHeadDecoder responseHead = new HttpResponseHeadDecoder();
+    private final UnsafeBuffer headOut = new UnsafeBuffer(new byte[MAX_HEAD_OUT]);
+    private final HttpHeadEncoder encoder = new HttpHeadEncoder();
+    private int headOutLength;
+    private byte[] responseBytes = new byte[4096];
+    private int responseLength;
+
+    private HttpProxyStream stream;
+    private HttpMethod method;
+    private boolean clientKeepAlive;
+    private boolean responseHeadDone;
+    private boolean responseStarted;
+    private boolean responseUntilClose;
+    private boolean responseEnded;
+    private boolean closeAfterResponse;
+    /** Client bytes waiting for the socket: (bytes, whether to credit the stream when written). */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private record Pending(ByteBuffer bytes, boolean credit)
+    {
+    }
+
+    HttpFrontDoorConnection(final HttpFrontDoor door, final SocketChannel client, final EventLoop loop)
+    {
+        this.door = door;
+        this.client = client;
+        this.loop = loop;
+        String from;
+        try
+        {
+            from = String.valueOf(client.getRemoteAddress());
+        }
+        catch (final IOException ex)
+        {
+            from = "?";
+        }
+        this.remote = from;
+    }
+
+    /** Loop thread: starts reading the first request. */
+    void start() throws IOException
+    {
+        key = loop.register(client, SelectionKey.OP_READ, this);
+    }
+
+    @Override
+    public void rekeyed(final SelectionKey key)
+    {
+        this.key = key;
+    }
+
+    @Override
+    public void onReady(final int readyOps)
+    {
+        if (state == CLOSED || state == HANDED_OFF)
+        {
+            return;
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0)
+        {
+            writePending();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state != CLOSED)
+        {
+            readClient();
+        }
+    }
+
+    // ---- client -> tunnel --------------------------------------------------------------------------------------
+
+    private void readClient()
+    {
+        if (inEnd == in.length && inStart > 0)
+        {
+            compact();
+        }
+        if (inEnd == in.length)
+        {
+            interest(0, SelectionKey.OP_READ);
+            return; // full: what is held is waiting for the tunnel or for the response before it
+        }
+        final int read;
+        try
+        {
+            inView.limit(in.length).position(inEnd);
+            read = client.read(inView);
+        }
+        catch (final IOException ex)
+        {
+            clientGone("read failed: " + ex.getMessage());
+            return;
+        }
+        if (read < 0)
+        {
+            clientEnded = true;
+            interest(0, SelectionKey.OP_READ);
+            if (state == HEAD && inStart == inEnd && !requestHeadStarted())
+            {
+                close(false); // a clean end between requests
+                return;
+            }
+            if (state == HEAD || state == BODY)
+            {
+                clientGone("the client closed its side in the middle of a request");
+                return;
+            }
+            return; // after a complete request: the response still goes out
+        }
+        inEnd += read;
+        process();
+    }
+
+    private boolean requestHeadStarted()
+    {
+        return inEnd > inStart;
+    }
+
+    /** Runs the request side as far as the bytes held allow. */
+    private void process()
+    {
+        while (true)
+        {
+            if (state == HEAD)
+            {
+                if (inStart == inEnd)
+                {
+                    interest(SelectionKey.OP_READ, 0);
+                    return;
+                }
+                final int n = requestHead.decode(inBuffer, inStart, inEnd - inStart);
+                if (n == HttpHeadDecoder.NEED_MORE)
+                {
+                    if (inStart > 0 && inEnd == in.length)
+                    {
+                        compact();
+                        requestHead.reset();
+                        continue;
+                    }
+                    interest(SelectionKey.OP_READ, 0);
+                    return;
+                }
+                if (n == HttpHeadDecoder.ERROR)
+                {
+                    answer(requestHead.errorStatus(), "request_invalid", requestHead.errorReason());
+                    return;
+                }
+                beginRequest(n);
+                return;
+            }
+            if (state == BODY)
+            {
+                if (!forwardBody())
+                {
+                    return;
+                }
+                continue;
+            }
+            if (state == RESPONSE)
+            {
+                interest(0, SelectionKey.OP_READ); // the next request waits until this response is written
+            }
+            return;
+        }
+    }
+
+    private void beginRequest(final int headLength)
+    {
+        final long startNs = System.nanoTime();
+        method = requestHead.method();
+        clientKeepAlive = requestHead.isKeepAlive();
+        final String target = requestHead.targetAsString();
+        if (method == HttpMethod.CONNECT)
+        {
+            if (!door.isForwardProxy())
+            {
+                answer(405, "request_invalid", "CONNECT is served by a forward-proxy listener (fetch: a VPC Network)");
+                return;
+            }
+            final HostPort destination;
+            try
+            {
+                destination = HostPort.parse(target);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                answer(400, "request_invalid", "CONNECT " + target + ": " + ex.getMessage());
+                return;
+            }
+            if (inStart + headLength != inEnd)
+            {
+                answer(400, "request_invalid", "bytes after CONNECT before its answer");
+                return;
+            }
+            inStart += headLength;
+            connect(destination, startNs);
+            return;
+        }
+        final HostPort destination;
+        final String path;
+        final String authority;
+        if (target.startsWith("/") || "*".equals(target))
+        {
+            if (door.isForwardProxy())
+            {
+                answer(400, "request_invalid", "a forward proxy needs an absolute URL (GET http://host/path) or " +
+                    "CONNECT host:port, not '" + target + "'");
+                return;
+            }
+            path = target;
+            authority = null;
+            destination = door.serviceTarget;
+        }
+        else
+        {
+            final URI url;
+            try
+            {
+                url = new URI(target);
+            }
+            catch (final java.net.URISyntaxException ex)
+            {
+                answer(400, "request_invalid", "bad request target: " + ex.getMessage());
+                return;
+            }
+            if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null)
+            {
+                answer(400, "request_invalid", "the request target must be an http URL with a host (https goes " +
+                    "through CONNECT): '" + target + "'");
+                return;
+            }
+            final String rawPath = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            path = url.getRawQuery() == null ? rawPath : rawPath + "?" + url.getRawQuery();
+            authority = url.getRawAuthority();
+            if (door.isForwardProxy())
+            {
+                final String host = url.getHost().startsWith("[") ?
+                    url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+                try
+                {
+                    destination = new HostPort(host, url.getPort() == -1 ? 80 : url.getPort());
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    answer(400, "request_invalid", target + ": " + ex.getMessage());
+                    return;
+                }
+            }
+            else
+            {
+                destination = door.serviceTarget; // a service's target is fixed, whatever the URL names
+            }
+        }
+        if (!rewriteRequestHead(path, authority))
+        {
+            return;
+        }
+        requestBody.reset(requestHead);
+        inStart += headLength;
+        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop);
+        if (connection == null)
+        {
+            door.metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
+            answer(503, ErrorCode.DESTINATION_UNAVAILABLE.code(), "no connector is connected for tunnel '" +
+                door.tunnelId + "'");
+            return;
+        }
+        state = BODY;
+        responseHeadDone = false;
+        responseStarted = false;
+        responseUntilClose = false;
+        responseEnded = false;
+        responseLength = 0;
+        responseHead.reset();
+        responseHead.requestMethod(method);
+        final HttpProxyStream opened = new HttpProxyStream(connection, this, startNs);
+        stream = opened;
+        moveTo(connection.loop(), () -> connection.open(opened, TunnelFrameEncoder.KIND_HTTP, destination.host(),
+            destination.port(), 0));
+    }
+
+    /** Writes the upstream head into {@link #headOut}; false (and an answer sent) when it cannot be written. */
+    private boolean rewriteRequestHead(final String path, final String authority)
+    {
+        final HttpFieldsDecoder fields = requestHead.headers();
+        try
+        {
+            encoder.wrap(headOut, 0, MAX_HEAD_OUT);
+            if (method == HttpMethod.OTHER)
+            {
+                encoder.requestLine(requestHead.methodAsString(), path);
+            }
+            else
+            {
+                encoder.requestLine(method, path);
+            }
+            if (authority != null)
+            {
+                encoder.header(HttpHeaderName.HOST, authority);
+            }
+            copyEndToEndFields(fields, authority != null);
+            if (requestHead.framing() == BodyFraming.CHUNKED)
+            {
+                encoder.chunked();
+            }
+            else if (requestHead.framing() == BodyFraming.CONTENT_LENGTH)
+            {
+                encoder.contentLength(requestHead.contentLength());
+            }
+            encoder.header("Via", "1.1 warren");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            answer(400, "request_invalid", ex.getMessage());
+            return false;
+        }
+        headOutLength = encoder.end();
+        if (headOutLength == HttpHeadEncoder.OVERFLOW)
+        {
+            answer(431, "request_invalid", "request head too large once rewritten");
+            return false;
+        }
+        return true;
+    }
+
+    /** Every field but framing, hop-by-hop ones and those {@code Connection} names; {@code Host} unless replaced. */
+    private void copyEndToEndFields(final HttpFieldsDecoder fields, final boolean hostReplaced)
+    {
+        final String connectionNames = connectionFieldNames(fields);
+        for (int i = 0; i < fields.count(); i++)
+        {
+            if (fields.nameEquals(i, HttpHeaderName.CONTENT_LENGTH) ||
+                fields.nameEquals(i, HttpHeaderName.TRANSFER_ENCODING) ||
+                (hostReplaced && fields.nameEquals(i, HttpHeaderName.HOST)) || isHopByHop(fields, i) ||
+                (connectionNames != null && connectionNames.contains("," +
+                    fields.nameAsString(i).toLowerCase(Locale.ROOT) + ",")))
+            {
+                continue;
+            }
+            encoder.header(fields.buffer(), fields.nameOffset(i), fields.nameLength(i), fields.valueOffset(i),
+                fields.valueLength(i));
+        }
+    }
+
+    private static boolean isHopByHop(final HttpFieldsDecoder fields, final int i)
+    {
+        return fields.nameEquals(i, HttpHeaderName.CONNECTION) || fields.nameEquals(i, HttpHeaderName.KEEP_ALIVE) ||
+            fields.nameEquals(i, HttpHeaderName.PROXY_CONNECTION) || fields.nameEquals(i, HttpHeaderName.TE) ||
+            fields.nameEquals(i, HttpHeaderName.UPGRADE);
+    }
+
+    /** {@code ,name,name,} of the fields {@code Connection} lists (lower case), or null when there is none. */
+    private static String connectionFieldNames(final HttpFieldsDecoder fields)
+    {
+        StringBuilder names = null;
+        for (int i = fields.indexOf(HttpHeaderName.CONNECTION); i >= 0;
+            i = fields.indexOf(HttpHeaderName.CONNECTION, i + 1))
+        {
+            if (names == null)
+            {
+                names = new StringBuilder(",");
+            }
+            for (final String name : fields.valueAsString(i).split(","))
+            {
+                names.append(name.trim().toLowerCase(Locale.ROOT)).append(',');
+            }
+        }
+        return names == null ? null : names.toString();
+    }
+
+    /** Loop thread of the stream's connection: OPEN went out; the head follows, then the body. */
+    void onOpenSent(final HttpProxyStream opened)
+    {
+        if (opened != stream)
+        {
+            return;
+        }
+        if (opened.room() < headOutLength)
+        {
+            opened.cancel(WireCode.REQUEST_INVALID, "request head larger than the stream's window");
+            answer(431, "request_invalid", "request head larger than the stream's initial window");
+            return;
+        }
+        opened.send(headOut, 0, headOutLength);
+        process();
+    }
+
+    /** @return true when the body is complete (state moved on), false when waiting for bytes or credit. */
+    private boolean forwardBody()
+    {
+        while (!requestBody.isComplete())
+        {
+            if (inStart == inEnd)
+            {
+                if (clientEnded)
+                {
+                    clientGone("the client closed its side in the middle of a request body");
+                    return false;
+                }
+                interest(SelectionKey.OP_READ, 0);
+                return false;
+            }
+            final int room = stream.room();
+            if (room == 0)
+            {
+                interest(0, SelectionKey.OP_READ);
+                stream.waitForCredit();
+                return false;
+            }
+            final int consumed = requestBody.decode(inBuffer, inStart, Math.min(room, inEnd - inStart));
+            if (consumed == HttpBodyDecoder.ERROR)
+            {
+                stream.cancel(WireCode.REQUEST_INVALID, "malformed request body");
+                answer(requestBody.errorStatus(), "request_invalid", requestBody.errorReason());
+                return false;
+            }
+            if (consumed == 0)
+            {
+                if (inStart > 0)
+                {
+                    compact(); // a partial trailer section: keep it contiguous with what follows
+                }
+                interest(SelectionKey.OP_READ, 0);
+                return false;
+            }
+            stream.send(inBuffer, inStart, consumed);
+            inStart += consumed;
+        }
+        stream.fin();
+        state = RESPONSE;
+        return true;
+    }
+
+    void onSendCredit(final HttpProxyStream credited)
+    {
+        if (credited == stream && state == BODY)
+        {
+            process();
+        }
+    }
+
+    // ---- tunnel -> client --------------------------------------------------------------------------------------
+
+    void onResponseBytes(final HttpProxyStream from, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (from != stream || state == CLOSED)
+        {
+            from.credit(length);
+            return;
+        }
+        if (responseHeadDone)
+        {
+            writeBody(from, buffer, offset, length);
+            return;
+        }
+        if (responseLength + length > MAX_RESPONSE_HEAD)
+        {
+            fail(from, WireCode.PROTOCOL_ERROR, "response head larger than " + MAX_RESPONSE_HEAD + " bytes");
+            return;
+        }
+        if (responseLength + length > responseBytes.length)
+        {
+            responseBytes = java.util.Arrays.copyOf(responseBytes,
+                Math.max(responseBytes.length * 2, responseLength + length));
+        }
+        buffer.getBytes(offset, responseBytes, responseLength, length);
+        responseLength += length;
+        from.credit(length); // copied: bounded by the head limit
+        final UnsafeBuffer view = new UnsafeBuffer(responseBytes, 0, responseLength);
+        while (!responseHeadDone)
+        {
+            final int n = responseHead.decode(view, 0, responseLength);
+            if (n == HttpHeadDecoder.NEED_MORE)
+            {
+                return;
+            }
+            if (n == HttpHeadDecoder.ERROR)
+            {
+                fail(from, WireCode.PROTOCOL_ERROR, "the private host sent a malformed response: " +
+                    responseHead.errorReason());
+                return;
+            }
+            if (responseHead.isInformational())
+            {
+                if (responseHead.status() == 101)
+                {
+                    fail(from, WireCode.PROTOCOL_ERROR, "the private host switched protocols; not relayed here");
+                    return;
+                }
+                writeClient(ByteBuffer.wrap(java.util.Arrays.copyOf(responseBytes, n)), false);
+                responseStarted = true;
+                System.arraycopy(responseBytes, n, responseBytes, 0, responseLength - n);
+                responseLength -= n;
+                responseHead.reset();
+                responseHead.requestMethod(method);
+                if (responseLength == 0)
+                {
+                    return;
+                }
+                view.wrap(responseBytes, 0, responseLength);
+                continue;
+            }
+            responseHeadDone = true;
+            responseUntilClose = responseHead.framing() == BodyFraming.UNTIL_CLOSE;
+            if (!rewriteResponseHead())
+            {
+                fail(from, WireCode.PROTOCOL_ERROR, "the response head could not be relayed");
+                return;
+            }
+            responseStarted = true;
+            writeClient(ByteBuffer.wrap(java.util.Arrays.copyOf(headOut.byteArray(), headOutLength)), false);
+            if (responseLength > n)
+            {
+                writeClient(ByteBuffer.wrap(java.util.Arrays.copyOfRange(responseBytes, n, responseLength)), false);
+            }
+            responseLength = 0;
+        }
+    }
+
+    private boolean rewriteResponseHead()
+    {
+        final HttpFieldsDecoder fields = responseHead.headers();
+        try
+        {
+            encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(responseHead.status(), responseHead.reasonAsString());
+            copyEndToEndFields(fields, false);
+            if (responseHead.framing() == BodyFraming.CHUNKED)
+            {
+                encoder.chunked();
+            }
+            else if (responseHead.contentLength() >= 0)
+            {
+                encoder.contentLength(responseHead.contentLength());
+            }
+            encoder.header("Via", "1.1 warren");
+            if (!clientKeepAlive || responseUntilClose)
+            {
+                encoder.connectionClose();
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
+        headOutLength = encoder.end();
+        return headOutLength != HttpHeadEncoder.OVERFLOW;
+    }
+
+    private void writeBody(final HttpProxyStream from, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!pending.isEmpty())
+        {
+            pending.addLast(new Pending(copy(buffer, offset, length), true));
+            return;
+        }
+        final ByteBuffer bytes = from.view(offset, length);
+        final int written;
+        try
+        {
+            written = client.write(bytes);
+        }
+        catch (final IOException ex)
+        {
+            clientGone("write failed: " + ex.getMessage());
+            return;
+        }
+        if (written > 0)
+        {
+            from.credit(written);
+        }
+        if (written < length)
+        {
+            pending.addLast(new Pending(copy(buffer, offset + written, length - written), true));
+            interest(SelectionKey.OP_WRITE, 0);
+        }
+    }
+
+    private static ByteBuffer copy(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return ByteBuffer.wrap(bytes);
+    }
+
+    void onResponseEnd(final HttpProxyStream from)
+    {
+        if (from != stream || state == CLOSED)
+        {
+            return;
+        }
+        if (!responseHeadDone)
+        {
+            fail(from, WireCode.PROTOCOL_ERROR, "the stream ended without a complete response head");
+            return;
+        }
+        responseEnded = true;
+        if (pending.isEmpty())
+        {
+            exchangeDone();
+        }
+    }
+
+    /** The response is written: next request, or close. */
+    private void exchangeDone()
+    {
+        final boolean requestComplete = state == RESPONSE;
+        if (!requestComplete && stream != null && !stream.isOver())
+        {
+            stream.cancel(WireCode.CANCELLED, "the response ended before the request body did");
+        }
+        stream = null;
+        if (!clientKeepAlive || responseUntilClose || closeAfterResponse || !requestComplete)
+        {
+            close(false);
+            return;
+        }
+        state = HEAD;
+        requestHead.reset();
+        if (clientEnded && inStart == inEnd)
+        {
+            close(false);
+            return;
+        }
+        process();
+    }
+
+    void onStreamFailed(final HttpProxyStream from, final int code, final String message)
+    {
+        if (from != stream || state == CLOSED)
+        {
+            return;
+        }
+        stream = null;
+        LOG.log(DEBUG, () -> door.description + " client " + remote + ": " + WireCode.name(code) + ": " + message);
+        if (responseStarted)
+        {
+            close(true); // part of a response went out: the client must see an error, not a short response
+            return;
+        }
+        final ErrorCode error = ErrorCode.fromWire(code);
+        answer(statusFor(error), error.code(), message);
+    }
+
+    private void fail(final HttpProxyStream from, final int code, final String message)
+    {
+        from.cancel(code, message);
+        onStreamFailed(from, code, message);
+    }
+
+    static int statusFor(final ErrorCode error)
+    {
+        switch (error)
+        {
+            case DESTINATION_UNAVAILABLE:
+                return 503;
+            case CONNECTION_TIMEOUT:
+                return 504;
+            case REQUEST_INVALID:
+                return 400;
+            default:
+                return 502;
+        }
+    }
+
+    // ---- client socket -----------------------------------------------------------------------------------------
+
+    private void writeClient(final ByteBuffer bytes, final boolean credit)
+    {
+        if (pending.isEmpty())
+        {
+            try
+            {
+                client.write(bytes);
+            }
+            catch (final IOException ex)
+            {
+                clientGone("write failed: " + ex.getMessage());
+                return;
+            }
+        }
+        if (bytes.hasRemaining())
+        {
+            pending.addLast(new Pending(bytes, credit));
+            interest(SelectionKey.OP_WRITE, 0);
+        }
+    }
+
+    private void writePending()
+    {
+        Pending head;
+        while ((head = pending.peekFirst()) != null)
+        {
+            final int before = head.bytes.remaining();
+            try
+            {
+                client.write(head.bytes);
+            }
+            catch (final IOException ex)
+            {
+                clientGone("write failed: " + ex.getMessage());
+                return;
+            }
+            final int written = before - head.bytes.remaining();
+            if (head.credit && written > 0 && stream != null)
+            {
+                stream.credit(written);
+            }
+            if (head.bytes.hasRemaining())
+            {
+                return;
+            }
+            pending.pollFirst();
+        }
+        interest(0, SelectionKey.OP_WRITE);
+        if (state == CLOSED_AFTER_WRITE)
+        {
+            close(false);
+        }
+        else if (responseEnded && state != CLOSED && stream != null)
+        {
+            exchangeDone();
+        }
+    }
+
+    /** Answers {@code status} with the SPEC §5 code in {@code X-Warren-Error} and the body, then closes. */
+    private void answer(final int status, final String code, final String message)
+    {
+        if (stream != null && !stream.isOver())
+        {
+            stream.cancel(WireCode.CANCELLED, "the front door answered the client itself");
+        }
+        stream = null;
+        final byte[] body = (code + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(status).header(HttpHeaderName.CONTENT_TYPE,
+            "text/plain; charset=utf-8").header("X-Warren-Error", code).contentLength(body.length)
+            .connectionClose();
+        final int length = encoder.end();
+        final ByteBuffer response = ByteBuffer.allocate(length + body.length);
+        response.put(headOut.byteArray(), 0, length).put(body).flip();
+        writeClient(response, false);
+        if (state == CLOSED)
+        {
+            return;
+        }
+        state = CLOSED_AFTER_WRITE;
+        if (pending.isEmpty())
+        {
+            close(false);
+        }
+    }
+
+    /** A CONNECT: the client's socket moves to a tcp stream, which answers it and relays it. */
+    private void connect(final HostPort destination, final long startNs)
+    {
+        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop);
+        if (connection == null)
+        {
+            door.metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
+            answer(503, ErrorCode.DESTINATION_UNAVAILABLE.code(), "no connector is connected for tunnel '" +
+                door.tunnelId + "'");
+            return;
+        }
+        state = HANDED_OFF;
+        key.cancel();
+        key = null;
+        final ConnectProxyStream tunnel = new ConnectProxyStream(connection, client, door.description + " client " +
+            remote + " CONNECT " + destination, door.metrics, startNs);
+        connection.loop().execute(() -> connection.open(tunnel, TunnelFrameEncoder.KIND_TCP, destination.host(),
+            destination.port(), 0));
+    }
+
+    /**
+     * Moves the client connection to {@code target}'s loop (between requests, so nothing is in flight) and runs
+     * {@code then} there.
+     */
+    private void moveTo(final EventLoop target, final Runnable then)
+    {
+        if (target == loop)
+        {
+            then.run();
+            return;
+        }
+        final int ops = key.interestOps();
+        key.cancel();
+        key = null;
+        loop = target;
+        target.execute(() ->
+        {
+            try
+            {
+                key = target.register(client, ops, this);
+            }
+            catch (final IOException ex)
+            {
+                clientGone("cannot move to " + target.name() + ": " + ex.getMessage());
+                return;
+            }
+            then.run();
+        });
+    }
+
+    private void interest(final int on, final int off)
+    {
+        if (key != null && key.isValid())
+        {
+            key.interestOps((key.interestOps() | on) & ~off);
+        }
+    }
+
+    private void compact()
+    {
+        System.arraycopy(in, inStart, in, 0, inEnd - inStart);
+        inEnd -= inStart;
+        inStart = 0;
+    }
+
+    private void clientGone(final String why)
+    {
+        LOG.log(DEBUG, () -> door.description + " client " + remote + ": " + why);
+        if (stream != null && !stream.isOver())
+        {
+            stream.cancel(WireCode.CANCELLED, "front-door client gone: " + why);
+        }
+        stream = null;
+        close(true);
+    }
+
+    private void close(final boolean abortive)
+    {
+        if (state == CLOSED)
+        {
+            return;
+        }
+        state = CLOSED;
+        pending.clear();
+        if (key != null)
+        {
+            key.cancel();
+        }
+        try
+        {
+            if (abortive)
+            {
+                client.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            client.close();
+        }
+        catch (final IOException ignore)
+        {
+            // gone already
+        }
+    }
+
+    /** For a CONNECT that failed before it was answered: a best-effort error response, then close. */
+    static void answerAndClose(final SocketChannel client, final int code, final String message)
+    {
+        final ErrorCode error = ErrorCode.fromWire(code);
+        final byte[] body = (error.code() + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        final String head = "HTTP/1.1 " + statusFor(error) + " " + HttpHeadEncoder.reasonPhrase(statusFor(error)) +
+            "\r\nContent-Type: text/plain; charset=utf-8\r\nX-Warren-Error: " + error.code() +
+            "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        try
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(head.length() + body.length);
+            bytes.put(head.getBytes(StandardCharsets.US_ASCII)).put(body).flip();
+            client.write(bytes);
+            client.close();
+        }
+        catch (final IOException ex)
+        {
+            TcpFrontDoor.reset(client);
+        }
+    }
+}
