@@ -4,7 +4,7 @@
 # connections) -> connector process -> nginx. Also a forward-proxy row: the same through a fetch: listener on a VPC
 # Network, wrk's requests in absolute form via a tiny Lua script. Run it right after peers.sh, never at the same time.
 #
-#   bench/scripts/warren-http.sh            # D=10s C=64
+#   bench/scripts/warren-http.sh            # D=10s C=64 WARMUP=5s (each Warren path warmed, not recorded)
 set -euo pipefail
 D=${D:-10s}; C=${C:-64}
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"; cd "$root"
@@ -61,9 +61,12 @@ run() {
   out=$(wrk -t1 -c"$C" -d"$D" --latency "$@" 2>&1)
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
   p50=$(echo "$out" | awk '$1=="50%"{print $2}'); p99=$(echo "$out" | awk '$1=="99%"{print $2}')
-  err=$(echo "$out" | grep -E "Non-2xx|Socket errors" | tr '\n' ' ')
+  err=$(echo "$out" | grep -E "Non-2xx|Socket errors" | tr '\n' ' ' || true)
   printf "%-22s rps=%-10s p50=%-8s p99=%-8s %s\n" "$name" "$rps" "$p50" "$p99" "$err"
 }
+# warm-up (JIT) of both Warren processes on both paths, not recorded
+wrk -t1 -c"$C" -d"${WARMUP:-5s}" http://127.0.0.1:18097/ >/dev/null 2>&1 || true
+wrk -t1 -c"$C" -d"${WARMUP:-5s}" -s "$work/absolute.lua" http://127.0.0.1:18098/ >/dev/null 2>&1 || true
 run direct http://127.0.0.1:18080/
 run warren-reverse http://127.0.0.1:18097/
 run warren-forward -s "$work/absolute.lua" http://127.0.0.1:18098/
