@@ -59,6 +59,12 @@ final class HttpFrontDoorConnection implements IoHandler
     /** Largest rewritten head: the decoders' limits (8 KiB line, 32 KiB fields) plus what is added. */
     private static final int MAX_HEAD_OUT = 48 * 1024;
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
+    /**
+     * How long a request head may take from the connection's start or the end of the previous response (slow-loris
+     * bound; an idle keep-alive connection is closed after it too). Property {@code warren.http.headTimeoutMs}.
+     */
+    static volatile long headTimeoutNs =
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.http.headTimeoutMs", 30_000));
 
     private static final int HEAD = 0;
     private static final int BODY = 1;
@@ -92,6 +98,7 @@ final class HttpFrontDoorConnection implements IoHandler
     private int responseLength;
 
     private HttpProxyStream stream;
+    private long headTimer = -1;
     private HttpMethod method;
     private boolean clientKeepAlive;
     private boolean responseHeadDone;
@@ -127,6 +134,36 @@ final class HttpFrontDoorConnection implements IoHandler
     void start() throws IOException
     {
         key = loop.register(client, SelectionKey.OP_READ, this);
+        armHeadTimer();
+    }
+
+    /** Loop thread: a request head is due; the timer dies with the head or the connection. */
+    private void armHeadTimer()
+    {
+        final long timeoutNs = headTimeoutNs;
+        headTimer = loop.schedule(timeoutNs, () ->
+        {
+            headTimer = -1;
+            if (state != HEAD)
+            {
+                return;
+            }
+            if (inEnd > inStart)
+            {
+                answer(408, "request_invalid", "the request head did not arrive within " + timeoutNs / 1_000_000 +
+                    " ms");
+            }
+            else
+            {
+                close(false); // an idle keep-alive connection
+            }
+        });
+    }
+
+    private void cancelHeadTimer()
+    {
+        loop.cancel(headTimer);
+        headTimer = -1;
     }
 
     @Override
@@ -251,6 +288,7 @@ final class HttpFrontDoorConnection implements IoHandler
 
     private void beginRequest(final int headLength)
     {
+        cancelHeadTimer();
         final long startNs = System.nanoTime();
         method = requestHead.method();
         clientKeepAlive = requestHead.isKeepAlive();
@@ -701,6 +739,7 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         state = HEAD;
         requestHead.reset();
+        armHeadTimer();
         if (clientEnded && inStart == inEnd)
         {
             close(false);
@@ -917,6 +956,7 @@ final class HttpFrontDoorConnection implements IoHandler
             return;
         }
         state = CLOSED;
+        cancelHeadTimer();
         pending.clear();
         if (key != null)
         {

@@ -1,0 +1,112 @@
+package dev.warren.engine.edge;
+
+import dev.warren.Warren;
+import dev.warren.api.Edge;
+import dev.warren.api.EdgeConfig;
+import dev.warren.api.ListenerConfig;
+import dev.warren.engine.support.Tunnels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A fetch: listener bounds how long a request head may take: slow-loris clients are answered 408 and closed. */
+class HttpFrontDoorLimitsTest
+{
+    private long savedTimeoutNs;
+    private Edge edge;
+    private int port;
+
+    @BeforeEach
+    void setUp()
+    {
+        savedTimeoutNs = HttpFrontDoorConnection.headTimeoutNs;
+        HttpFrontDoorConnection.headTimeoutNs = TimeUnit.MILLISECONDS.toNanos(500);
+        edge = Warren.startEdge(EdgeConfig.builder()
+            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+            .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
+            .network(Tunnels.NETWORK, Tunnels.TUNNEL)
+            .listener(ListenerConfig.fetch(new InetSocketAddress("127.0.0.1", 0), Tunnels.NETWORK))
+            .eventLoops(2)
+            .build());
+        port = edge.listenerAddresses().get(0).getPort();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        edge.close();
+        HttpFrontDoorConnection.headTimeoutNs = savedTimeoutNs;
+    }
+
+    private static String readAll(final InputStream in) throws IOException
+    {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void shouldAnswerASlowHead408AndCloseAnIdleConnection() throws Exception
+    {
+        try (Socket slow = new Socket("127.0.0.1", port); Socket idle = new Socket("127.0.0.1", port))
+        {
+            slow.setSoTimeout(10_000);
+            idle.setSoTimeout(10_000);
+            slow.getOutputStream().write("GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(
+                StandardCharsets.US_ASCII));
+            final long start = System.nanoTime();
+            final String answer = readAll(slow.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(answer.contains("X-Warren-Error: request_invalid"), answer);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            assertEquals("", readAll(idle.getInputStream()), "an idle connection is closed without a word");
+        }
+    }
+
+    @Test
+    void shouldStayResponsiveWhileManySlowClientsHoldConnections() throws Exception
+    {
+        final List<Socket> slow = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                final Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write("GET http://127.0.0.1:1/ HTTP/1.1\r\nHo".getBytes(
+                    StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            try (Socket normal = new Socket("127.0.0.1", port))
+            {
+                normal.setSoTimeout(5_000);
+                normal.getOutputStream().write("GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+                    StandardCharsets.US_ASCII));
+                final String answer = readAll(normal.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 503 "), "answered at once (no connector): " + answer);
+            }
+            for (final Socket socket : slow)
+            {
+                socket.setSoTimeout(10_000);
+                final String answer = readAll(socket.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            }
+        }
+        finally
+        {
+            for (final Socket socket : slow)
+            {
+                socket.close();
+            }
+        }
+    }
+}
