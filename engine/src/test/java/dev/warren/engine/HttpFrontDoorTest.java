@@ -251,6 +251,27 @@ class HttpFrontDoorTest
         assertError(reversePort, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 503, "destination_unavailable");
     }
 
+    @Test
+    void shouldAnswer504WhenTheHostNeverAnswers() throws Exception
+    {
+        connector.close();
+        connector = Tunnels.connector(edge, dev.warren.api.ConnectorConfig.builder()
+            .edge(edge.tunnelAddress())
+            .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
+            .haConnections(2)
+            .eventLoops(2)
+            .connectTimeout(Duration.ofMillis(500))
+            .allow("127.0.0.1")
+            .build());
+        try (dev.warren.engine.support.Blackhole blackhole = new dev.warren.engine.support.Blackhole())
+        {
+            assertError(forwardPort, "GET http://127.0.0.1:" + blackhole.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n", 504,
+                "connection_timeout");
+            assertError(forwardPort, "CONNECT 127.0.0.1:" + blackhole.port() + " HTTP/1.1\r\nHost: x\r\n\r\n", 504,
+                "connection_timeout");
+        }
+    }
+
     private static void assertError(final int port, final String request, final int status, final String code)
         throws IOException
     {
