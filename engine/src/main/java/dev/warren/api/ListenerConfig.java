@@ -13,9 +13,28 @@ import java.util.Objects;
  * @param connect a binding name: each TCP connection becomes its {@code connect(target)}.
  * @param target  for {@code connect} on a VPC Network: {@code host:port} (bracketed IPv6); null for a tcp service,
  *                whose target is fixed.
+ * @param maxConnections client connections open at once; a client beyond it is turned away at once (a
+ *                {@code fetch} listener answers 503 {@code connection_limit_reached}, a {@code connect} listener
+ *                resets it). Default {@value #DEFAULT_MAX_CONNECTIONS}.
  */
-public record ListenerConfig(InetSocketAddress listen, String fetch, String connect, String target)
+public record ListenerConfig(InetSocketAddress listen, String fetch, String connect, String target, int maxConnections)
 {
+    /** Client connections a listener holds at once unless configured otherwise. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+    /**
+     * A listener with the default connection limit.
+     *
+     * @param listen  where to accept.
+     * @param fetch   the binding for {@code fetch()}, or null.
+     * @param connect the binding for {@code connect()}, or null.
+     * @param target  for {@code connect} on a VPC Network: {@code host:port}; otherwise null.
+     */
+    public ListenerConfig(final InetSocketAddress listen, final String fetch, final String connect, final String target)
+    {
+        this(listen, fetch, connect, target, DEFAULT_MAX_CONNECTIONS);
+    }
+
     /**
      * Checks and creates a listener.
      *
@@ -24,8 +43,9 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
      * @param connect the binding for {@code connect()}, or null.
      * @param target  for {@code connect} on a VPC Network: {@code host:port}; otherwise null.
      * @throws NullPointerException     when {@code listen} is null.
+     * @param maxConnections client connections open at once, 1..1000000.
      * @throws IllegalArgumentException when not exactly one of {@code fetch} and {@code connect} is set, or a
-     *                                  {@code fetch} listener has a target.
+     *                                  {@code fetch} listener has a target, or the limit is out of range.
      */
     public ListenerConfig
     {
@@ -38,6 +58,19 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
         {
             throw new IllegalArgumentException("listener " + listen + ": target applies to connect listeners only");
         }
+        if (maxConnections < 1 || maxConnections > 1_000_000)
+        {
+            throw new IllegalArgumentException("maxConnections must be 1..1000000: " + maxConnections);
+        }
+    }
+
+    /**
+     * @param maxConnections client connections open at once, 1..1000000.
+     * @return this listener with that limit.
+     */
+    public ListenerConfig withMaxConnections(final int maxConnections)
+    {
+        return new ListenerConfig(listen, fetch, connect, target, maxConnections);
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.Map;
  * <pre>
  * edge: { tunnelListen, tls: {cert, key}, tunnels: [{id, token}],
  *         services: [{name, tunnel, type, host, httpPort, httpsPort, tcpPort, certVerification}],
- *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target}], metricsListen }
+ *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target, maxConnections}], metricsListen }
  * </pre>
  * Defaults: {@code type: http}; {@code certVerification: verify_full}; an http service with neither port serves
  * both, on 80 and 443, and with one serves only that scheme. {@code tls} paths are relative to the file's folder.
@@ -45,7 +45,7 @@ final class EdgeConfigReader
     static final List<String> SERVICE_KEYS =
         List.of("name", "tunnel", "type", "host", "httpPort", "httpsPort", "tcpPort", "certVerification");
     static final List<String> NETWORK_KEYS = List.of("name", "tunnel");
-    static final List<String> LISTENER_KEYS = List.of("listen", "fetch", "connect", "target");
+    static final List<String> LISTENER_KEYS = List.of("listen", "fetch", "connect", "target", "maxConnections");
 
     private EdgeConfigReader()
     {
@@ -274,8 +274,9 @@ final class EdgeConfigReader
                 throw listener.error("target", "bad address: " + ex.getMessage());
             }
         }
-        return listener.build(() -> new ListenerConfig(listen, fetch, connect, target),
-            "target", "fetch", "connect", "listen");
+        final int maxConnections = listener.integer("maxConnections", ListenerConfig.DEFAULT_MAX_CONNECTIONS);
+        return listener.build(() -> new ListenerConfig(listen, fetch, connect, target, maxConnections),
+            "target", "fetch", "connect", "listen", "maxConnections");
     }
 
     private static String hostPortText(final InetSocketAddress address)

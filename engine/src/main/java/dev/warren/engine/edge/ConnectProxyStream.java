@@ -28,12 +28,15 @@ final class ConnectProxyStream extends SocketRelayStream implements EdgeStream
     private final BindingMetrics metrics;
     private final long startNs;
     private boolean established;
+    /** Gives the listener's slot back; run once, when the client's socket closes. */
+    private Runnable release;
 
     ConnectProxyStream(
         final EdgeTunnelConnection connection, final SocketChannel client, final String description,
-        final BindingMetrics metrics, final long startNs)
+        final BindingMetrics metrics, final long startNs, final Runnable release)
     {
         super(connection);
+        this.release = release;
         this.client = client;
         this.description = description;
         this.metrics = metrics;
@@ -88,6 +91,18 @@ final class ConnectProxyStream extends SocketRelayStream implements EdgeStream
         if (!established)
         {
             HttpFrontDoorConnection.answerAndClose(client, code, description + ": " + message);
+            onSocketClosing();
+        }
+    }
+
+    @Override
+    protected void onSocketClosing()
+    {
+        final Runnable slot = release;
+        release = null;
+        if (slot != null)
+        {
+            slot.run();
         }
     }
 }

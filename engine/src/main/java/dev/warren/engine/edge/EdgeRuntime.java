@@ -226,22 +226,23 @@ public final class EdgeRuntime implements Edge
             if (network != null)
             {
                 return new HttpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(), null,
-                    metrics.binding(network.name(), network.tunnelId()))::start;
+                    metrics.binding(network.name(), network.tunnelId()), config.maxConnections())::start;
             }
             final ServiceBinding service = services.get(config.fetch());
             return new HttpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(),
                 new HostPort(service.config().host(), service.config().httpPort()),
-                metrics.binding(service.name(), service.config().tunnel()))::start;
+                metrics.binding(service.name(), service.config().tunnel()), config.maxConnections())::start;
         }
         final NetworkBinding network = networks.get(config.connect());
         if (network != null)
         {
             return new TcpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(),
-                HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()))::start;
+                HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()),
+                config.maxConnections())::start;
         }
         final ServiceBinding service = services.get(config.connect());
         return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget(),
-            metrics.binding(service.name(), service.config().tunnel()))::start;
+            metrics.binding(service.name(), service.config().tunnel()), config.maxConnections())::start;
     }
 
     @Override

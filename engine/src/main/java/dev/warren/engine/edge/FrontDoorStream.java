@@ -25,11 +25,14 @@ final class FrontDoorStream extends SocketRelayStream implements EdgeStream
     private final String description;
     private final BindingMetrics metrics;
     private final long startNs;
+    /** Gives the listener's slot back; run once, when the client's socket closes. */
+    private Runnable release;
 
     FrontDoorStream(final EdgeTunnelConnection connection, final SocketChannel client, final String description,
-        final BindingMetrics metrics, final long startNs)
+        final BindingMetrics metrics, final long startNs, final Runnable release)
     {
         super(connection);
+        this.release = release;
         this.metrics = metrics;
         this.startNs = startNs;
         this.client = client;
@@ -70,6 +73,17 @@ final class FrontDoorStream extends SocketRelayStream implements EdgeStream
     {
         metrics.connectLatency().record(System.nanoTime() - startNs);
         return true;
+    }
+
+    @Override
+    protected void onSocketClosing()
+    {
+        final Runnable slot = release;
+        release = null;
+        if (slot != null)
+        {
+            slot.run();
+        }
     }
 
     @Override

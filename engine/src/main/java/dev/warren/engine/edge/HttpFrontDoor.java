@@ -36,14 +36,17 @@ final class HttpFrontDoor implements IoHandler
     final HostPort serviceTarget;
     final BindingMetrics metrics;
     final String description;
+    final ListenerSlots slots;
     private final ServerSocketChannel server;
     private final EventLoop acceptLoop;
     private SelectionKey key;
 
     HttpFrontDoor(
         final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
-        final String tunnelId, final String bindingName, final HostPort serviceTarget, final BindingMetrics metrics)
+        final String tunnelId, final String bindingName, final HostPort serviceTarget, final BindingMetrics metrics,
+        final int maxConnections)
     {
+        this.slots = new ListenerSlots(maxConnections);
         this.server = server;
         this.acceptLoop = acceptLoop;
         this.registry = registry;
@@ -97,6 +100,15 @@ final class HttpFrontDoor implements IoHandler
                 LOG.log(WARNING, () -> description + ": accept failed: " + ex.getMessage());
                 return;
             }
+            if (!slots.tryTake())
+            {
+                LOG.log(WARNING, () -> description + ": " + slots.max() + " connections open, the listener's " +
+                    "maxConnections; a client is turned away (503 connection_limit_reached)");
+                metrics.streams().failed(dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED);
+                HttpFrontDoorConnection.answerAndClose(client, dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED,
+                    description + " has " + slots.max() + " connections open (maxConnections)");
+                continue;
+            }
             try
             {
                 new HttpFrontDoorConnection(this, client, acceptLoop).start();
@@ -104,6 +116,7 @@ final class HttpFrontDoor implements IoHandler
             catch (final IOException ex)
             {
                 TcpFrontDoor.reset(client);
+                slots.release();
             }
         }
     }

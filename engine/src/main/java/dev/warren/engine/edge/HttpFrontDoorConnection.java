@@ -781,6 +781,8 @@ final class HttpFrontDoorConnection implements IoHandler
                 return 504;
             case REQUEST_INVALID:
                 return 400;
+            case CONNECTION_LIMIT_REACHED:
+                return 503;
             default:
                 return 502;
         }
@@ -888,7 +890,7 @@ final class HttpFrontDoorConnection implements IoHandler
         key.cancel();
         key = null;
         final ConnectProxyStream tunnel = new ConnectProxyStream(connection, client, door.description + " client " +
-            remote + " CONNECT " + destination, door.metrics, startNs);
+            remote + " CONNECT " + destination, door.metrics, startNs, door.slots::release);
         connection.loop().execute(() -> connection.open(tunnel, TunnelFrameEncoder.KIND_TCP, destination.host(),
             destination.port(), 0));
     }
@@ -954,6 +956,10 @@ final class HttpFrontDoorConnection implements IoHandler
         if (state == CLOSED)
         {
             return;
+        }
+        if (state != HANDED_OFF)
+        {
+            door.slots.release();
         }
         state = CLOSED;
         cancelHeadTimer();

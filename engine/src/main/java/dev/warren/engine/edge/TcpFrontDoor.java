@@ -36,13 +36,16 @@ final class TcpFrontDoor implements IoHandler
     private final HostPort target;
     private final String description;
     private final BindingMetrics metrics;
+    private final ListenerSlots slots;
     private SelectionKey key;
 
     TcpFrontDoor(
         final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
-        final String tunnelId, final String bindingName, final HostPort target, final BindingMetrics metrics)
+        final String tunnelId, final String bindingName, final HostPort target, final BindingMetrics metrics,
+        final int maxConnections)
     {
         this.metrics = metrics;
+        this.slots = new ListenerSlots(maxConnections);
         this.server = server;
         this.acceptLoop = acceptLoop;
         this.registry = registry;
@@ -96,6 +99,14 @@ final class TcpFrontDoor implements IoHandler
             reset(client);
             return;
         }
+        if (!slots.tryTake())
+        {
+            LOG.log(WARNING, () -> description + ": " + slots.max() + " connections open, the listener's " +
+                "maxConnections; client " + remote + " reset (connection_limit_reached)");
+            metrics.streams().failed(WireCode.CONNECTION_LIMIT_REACHED);
+            reset(client);
+            return;
+        }
         final EdgeTunnelConnection connection = registry.choose(tunnelId, acceptLoop);
         if (connection == null)
         {
@@ -103,10 +114,11 @@ final class TcpFrontDoor implements IoHandler
                 remote + " reset (destination_unavailable)");
             metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
             reset(client);
+            slots.release();
             return;
         }
         final FrontDoorStream stream = new FrontDoorStream(connection, client, description + " client " + remote,
-            metrics, acceptedNs);
+            metrics, acceptedNs, slots::release);
         connection.loop().execute(() -> connection.open(
             stream, TunnelFrameEncoder.KIND_TCP, target.host(), target.port(), 0));
     }

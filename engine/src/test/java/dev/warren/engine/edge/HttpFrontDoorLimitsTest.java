@@ -38,6 +38,8 @@ class HttpFrontDoorLimitsTest
             .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
             .network(Tunnels.NETWORK, Tunnels.TUNNEL)
             .listener(ListenerConfig.fetch(new InetSocketAddress("127.0.0.1", 0), Tunnels.NETWORK))
+            .listener(ListenerConfig.fetch(new InetSocketAddress("127.0.0.1", 0), Tunnels.NETWORK)
+                .withMaxConnections(3))
             .eventLoops(2)
             .build());
         port = edge.listenerAddresses().get(0).getPort();
@@ -104,6 +106,63 @@ class HttpFrontDoorLimitsTest
         finally
         {
             for (final Socket socket : slow)
+            {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldTurnAwayClientsBeyondAListenersMaxConnections() throws Exception
+    {
+        final int limited = edge.listenerAddresses().get(1).getPort();
+        final List<Socket> held = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                held.add(new Socket("127.0.0.1", limited));
+            }
+            // the three are accepted once the listener has seen them; the fourth is answered at once
+            String answer = "";
+            for (int attempt = 0; attempt < 50 && !answer.contains("503"); attempt++)
+            {
+                try (Socket extra = new Socket("127.0.0.1", limited))
+                {
+                    extra.setSoTimeout(300);
+                    try
+                    {
+                        answer = readAll(extra.getInputStream());
+                    }
+                    catch (final java.net.SocketTimeoutException ex)
+                    {
+                        answer = ""; // accepted: an earlier one was not counted yet
+                    }
+                }
+            }
+            assertTrue(answer.startsWith("HTTP/1.1 503 "), answer);
+            assertTrue(answer.contains("X-Warren-Error: connection_limit_reached"), answer);
+
+            held.remove(0).close();
+            Tunnels.await("a slot is free again", () ->
+            {
+                try (Socket again = new Socket("127.0.0.1", limited))
+                {
+                    again.setSoTimeout(10_000);
+                    again.getOutputStream().write("GET http://127.0.0.1:1/ HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(
+                        StandardCharsets.US_ASCII));
+                    // past the limit now: the request itself is answered (no connector in this test)
+                    return readAll(again.getInputStream()).contains("X-Warren-Error: destination_unavailable");
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            }, 5_000);
+        }
+        finally
+        {
+            for (final Socket socket : held)
             {
                 socket.close();
             }
