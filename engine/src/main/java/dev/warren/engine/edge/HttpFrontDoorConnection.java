@@ -631,11 +631,11 @@ final class HttpFrontDoorConnection implements IoHandler
                 return;
             }
             responseStarted = true;
-            writeClient(ByteBuffer.wrap(java.util.Arrays.copyOf(headOut.byteArray(), headOutLength)), false);
-            if (responseLength > n)
-            {
-                writeClient(ByteBuffer.wrap(java.util.Arrays.copyOfRange(responseBytes, n, responseLength)), false);
-            }
+            // the head and the body bytes that came with it in one write: one syscall for a small response
+            final int bodyBytes = responseLength - n;
+            final byte[] first = java.util.Arrays.copyOf(headOut.byteArray(), headOutLength + bodyBytes);
+            System.arraycopy(responseBytes, n, first, headOutLength, bodyBytes);
+            writeClient(ByteBuffer.wrap(first), false);
             responseLength = 0;
         }
     }
