@@ -70,12 +70,16 @@ final class OriginPool
         return connection;
     }
 
-    /** A stream dialed a new connection for {@code poolKey}; it is in use. */
+    /**
+     * A stream dialed a new connection for {@code poolKey}; it is in use.
+     *
+     * @param tls the TLS layer of an https connection (its handshake may still be under way), or null.
+     */
     OriginConnection opened(
         final String poolKey, final java.nio.channels.SocketChannel socket, final SelectionKey key, final String remote,
-        final String local)
+        final String local, final dev.warren.engine.tls.TlsChannel tls)
     {
-        final OriginConnection connection = new OriginConnection(this, poolKey, socket, key, remote, local);
+        final OriginConnection connection = new OriginConnection(this, poolKey, socket, key, remote, local, tls);
         connection.exchanges = 1;
         openCount++;
         dials++;
