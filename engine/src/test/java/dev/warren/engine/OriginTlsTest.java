@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.warren.Warren;
 import dev.warren.api.CertVerification;
+import dev.warren.api.ConnectorConfig;
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
 import dev.warren.api.ErrorCode;
@@ -114,6 +115,7 @@ class OriginTlsTest
         final List<String> serverNames = new CopyOnWriteArrayList<>();
         final List<String> protocols = new CopyOnWriteArrayList<>();
         final CompletableFuture<String> endlessEnded = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicLong dripped = new java.util.concurrent.atomic.AtomicLong();
 
         Origin(final HttpsServer server)
         {
@@ -196,6 +198,21 @@ class OriginTlsTest
             }
             respond(exchange, HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII));
         });
+        server.createContext("/drip", exchange ->
+        {
+            origin.saw(exchange);
+            final int length = Integer.parseInt(exchange.getRequestURI().getQuery());
+            final byte[] body = Payloads.random(length, length);
+            exchange.sendResponseHeaders(200, length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                for (int at = 0; at < length; at += 64 * 1024)
+                {
+                    out.write(body, at, Math.min(64 * 1024, length - at));
+                    origin.dripped.addAndGet(Math.min(64 * 1024, length - at));
+                }
+            }
+        });
         server.createContext("/endless", exchange ->
         {
             origin.saw(exchange);
@@ -251,7 +268,13 @@ class OriginTlsTest
 
     private void startConnector(final Path caFile)
     {
+        startConnector(caFile, ConnectorConfig.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    private void startConnector(final Path caFile, final Duration connectTimeout)
+    {
         connector = (ConnectorRuntime)Tunnels.connector(edge, Tunnels.connectorConfig(edge)
+            .connectTimeout(connectTimeout)
             .haConnections(1)
             .eventLoops(1)
             .keepAlive(100, Duration.ofSeconds(90))
@@ -455,5 +478,125 @@ class OriginTlsTest
 
         assertEquals("200 ok /x", get("full", "https://anything.example/x"), "the next fetch dials afresh");
         assertEquals(2, good.clientPorts.size());
+    }
+
+    @Test
+    void shouldHoldASlowReadersTlsResponseToItsWindowAndThenDeliverItIntact() throws Exception
+    {
+        final Origin good = origin(goodStore);
+        start(pki.caPem(), https("full", good, CertVerification.VERIFY_FULL));
+        final int length = 32 * 1024 * 1024;
+
+        final FetchResponse response = edge.service("full").fetch("https://anything.example/drip?" + length)
+            .get(10, TimeUnit.SECONDS);
+        final MessageDigest sha = Payloads.sha256();
+        final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        final CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        response.body().subscribe(new Flow.Subscriber<>()
+        {
+            @Override
+            public void onSubscribe(final Flow.Subscription subscription)
+            {
+                subscribed.complete(subscription);
+                subscription.request(1);
+            }
+
+            @Override
+            public void onNext(final ByteBuffer item)
+            {
+                received.addAndGet(item.remaining());
+                sha.update(item);
+            }
+
+            @Override
+            public void onError(final Throwable throwable)
+            {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete()
+            {
+                done.complete(null);
+            }
+        });
+        Tunnels.await("the first piece arrived", () -> received.get() > 0, 10_000);
+        Thread.sleep(1_000); // the reader stalls: the connector stops reading, then the origin stops writing
+        final long written = good.dripped.get();
+        Thread.sleep(300);
+        assertEquals(written, good.dripped.get(), "the origin is held back by TCP, not buffered without bound");
+        assertTrue(written < length / 2, "the origin wrote " + written + " of " + length + " for a stalled reader");
+        final int chunks = Tunnels.buffersInUse(connector.loops());
+        assertTrue(chunks <= 16, "the connector holds " + chunks + " 64 KiB chunks for a stalled stream");
+
+        subscribed.get().request(Long.MAX_VALUE);
+        done.get(60, TimeUnit.SECONDS);
+        assertEquals(length, received.get());
+        assertEquals(HexFormat.of().formatHex(Payloads.sha256().digest(Payloads.random(length, length))),
+            HexFormat.of().formatHex(sha.digest()));
+    }
+
+    @Test
+    void shouldFailWithTlsErrorWhenTheHostDoesNotSpeakTls() throws Exception
+    {
+        final java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final java.net.ServerSocket plain = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        resources.add(silent);
+        resources.add(plain);
+        final List<java.net.Socket> accepted = new CopyOnWriteArrayList<>();
+        for (final java.net.ServerSocket server : new java.net.ServerSocket[] {silent, plain})
+        {
+            final Thread thread = new Thread(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        final java.net.Socket socket = server.accept();
+                        accepted.add(socket);
+                        if (server == plain)
+                        {
+                            socket.getOutputStream().write(
+                                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                }
+                catch (final IOException ignore)
+                {
+                    // closed
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+        resources.add(() ->
+        {
+            for (final java.net.Socket socket : accepted)
+            {
+                socket.close();
+            }
+        });
+        edge = Warren.startEdge(EdgeConfig.builder()
+            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+            .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
+            .service(ServiceConfig.http("silent", Tunnels.TUNNEL, "127.0.0.1", 0, silent.getLocalPort(),
+                CertVerification.VERIFY_FULL))
+            .service(ServiceConfig.http("plain", Tunnels.TUNNEL, "127.0.0.1", 0, plain.getLocalPort(),
+                CertVerification.VERIFY_FULL))
+            .eventLoops(1)
+            .build());
+        startConnector(pki.caPem(), Duration.ofMillis(700));
+
+        final long start = System.nanoTime();
+        final WarrenException timedOut = failure("silent", "https://anything.example/x");
+        assertEquals(ErrorCode.TLS_ERROR, timedOut.code());
+        assertTrue(timedOut.getMessage().contains("did not complete within 700 ms"), timedOut.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+
+        final WarrenException notTls = failure("plain", "https://anything.example/x");
+        assertEquals(ErrorCode.TLS_ERROR, notTls.code());
+        assertTrue(notTls.getMessage().contains("TLS handshake with 127.0.0.1:" + plain.getLocalPort()), notTls.getMessage());
+        Tunnels.await("no origin connection left", () -> connector.originConnections()[0] == 0, 5_000);
     }
 }
