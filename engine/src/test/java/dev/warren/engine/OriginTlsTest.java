@@ -319,6 +319,14 @@ class OriginTlsTest
         assertEquals("200 ok /x", get("secure", "https://anything.example/x"));
         assertEquals("anything.example", good.hosts.get(1), "443 is https's default port: Host has none");
 
+        final java.net.http.HttpResponse<String> viaJdkClient = dev.warren.api.BindingHttpClient.of(
+            edge.service("secure")).send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("https://anything.example:8443/x")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("ok /x", viaJdkClient.body(), "the JDK HttpClient adapter takes https URLs too");
+        assertEquals("anything.example:8443", good.hosts.get(2));
+        assertEquals("anything.example", good.serverNames.get(2));
+
         final WarrenException http = assertThrows(WarrenException.class,
             () -> edge.service("secure").fetch("http://anything.example/x"));
         assertEquals(ErrorCode.REQUEST_INVALID, http.code(), "no httpPort: http is refused at once");
