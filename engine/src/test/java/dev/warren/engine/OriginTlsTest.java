@@ -431,6 +431,10 @@ class OriginTlsTest
         assertEquals(HexFormat.of().formatHex(Payloads.sha256().digest(upload)),
             uploaded.text().get(30, TimeUnit.SECONDS));
         assertEquals(1, good.clientPorts.size(), "both over one TLS connection");
+        Tunnels.await("connector chunks all back in the pool", () -> Tunnels.buffersInUse(connector.loops()) == 0,
+            5_000);
+        Tunnels.await("edge chunks all back in the pool",
+            () -> Tunnels.buffersInUse(((dev.warren.engine.edge.EdgeRuntime)edge).loops()) == 0, 5_000);
     }
 
     @Test

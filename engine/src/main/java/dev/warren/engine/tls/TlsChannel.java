@@ -42,6 +42,8 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel
     private ByteBuffer netIn;
     /** Encrypted bytes for the socket, in fill mode. */
     private final ByteBuffer netOut;
+    /** Reused by {@link #write(ByteBuffer)}, so a single-buffer write allocates nothing. */
+    private final ByteBuffer[] single = new ByteBuffer[1];
     /** Decrypted bytes the reader has not taken yet, in fill mode. */
     private ByteBuffer appIn;
     private boolean handshakeBegun;
@@ -229,7 +231,15 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel
     @Override
     public int write(final ByteBuffer src) throws IOException
     {
-        return (int)write(new ByteBuffer[] {src}, 0, 1);
+        single[0] = src;
+        try
+        {
+            return (int)write(single, 0, 1);
+        }
+        finally
+        {
+            single[0] = null;
+        }
     }
 
     @Override
