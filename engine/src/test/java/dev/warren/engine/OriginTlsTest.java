@@ -177,6 +177,12 @@ class OriginTlsTest
             origin.saw(exchange);
             respond(exchange, ("ok " + exchange.getRequestURI()).getBytes(StandardCharsets.US_ASCII));
         });
+        server.createContext("/close", exchange ->
+        {
+            origin.saw(exchange);
+            exchange.getResponseHeaders().set("Connection", "close");
+            respond(exchange, "closing".getBytes(StandardCharsets.US_ASCII));
+        });
         server.createContext("/blob", exchange ->
         {
             origin.saw(exchange);
@@ -363,7 +369,14 @@ class OriginTlsTest
         assertTrue(unknown.getMessage().contains("chain not trusted (chain check)"), unknown.getMessage());
         assertEquals(ErrorCode.TLS_ERROR, failure("full", "https://anything.example/x").code());
         assertEquals(ErrorCode.TLS_ERROR, failure(Tunnels.NETWORK, network).code(), "a network is verify_full");
-        assertEquals("200 ok /x", get("off", "https://anything.example/x"), "disabled accepts any certificate");
+        try (dev.warren.engine.support.LogCapture log = new dev.warren.engine.support.LogCapture("dev.warren.connector"))
+        {
+            assertEquals("200 closing", get("off", "https://anything.example/close"), "disabled accepts any certificate");
+            assertEquals("200 closing", get("off", "https://anything.example/close"));
+            assertEquals(2, good.clientPorts.size(), "two TLS connections, two handshakes");
+            assertEquals(1, log.records().stream().filter(record ->
+                record.getMessage().contains("certVerification disabled")).count(), "one warning per destination");
+        }
 
         stopConnector();
         startConnector(pki.caPem());
