@@ -14,7 +14,8 @@ import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * One event loop's idle keep-alive connections to private HTTP hosts, by destination ({@code host:port} as the
- * edge named it): at most {@code maxIdle} per destination (cloudflared's {@code keepAliveConnections}, default 100),
+ * edge named it; for https followed by {@code tls}, the server name and the verification mode, so a TLS connection
+ * is only reused for exactly the same ones): at most {@code maxIdle} per destination (cloudflared's {@code keepAliveConnections}, default 100),
  * each dropped after {@code idleTimeout} unused (its {@code keepAliveTimeout}, default 90 s). A stream takes the most
  * recently used one (warm, and the least likely to have been closed by the host), or dials a new one.
  * <p>
