@@ -134,7 +134,10 @@ public final class TlsChannel implements ByteChannel, GatheringByteChannel
                     {
                         throw new SSLException("the peer closed TLS during the handshake");
                     }
-                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW)
+                    final boolean stuck = result.getStatus() == SSLEngineResult.Status.OK &&
+                        result.bytesConsumed() == 0 && result.bytesProduced() == 0 &&
+                        result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_UNWRAP;
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW || stuck)
                     {
                         ensureInRoom();
                         final int read = socket.read(netIn);
