@@ -33,8 +33,10 @@ import java.util.function.Function;
  * Supported: any method but CONNECT, request headers, request bodies (read whole before sending), every
  * {@link HttpResponse.BodyHandler} (the body streams with backpressure), {@link HttpRequest#timeout()} (until the
  * response head), redirects per {@link #followRedirects()} ({@code NEVER} = manual, otherwise followed through the
- * binding). Not supported: HTTP/2, WebSocket, push promises, cookie handlers, authenticators, proxies and
- * {@code https} (all reported by their accessors as absent). Failures arrive as an {@link IOException} whose cause is
+ * binding), {@code https} URLs (the connector originates TLS to the private host and verifies it as the binding
+ * says; this client's {@link #sslContext()} and {@link #sslParameters()} play no part). Not supported: HTTP/2,
+ * WebSocket, push promises, cookie handlers, authenticators and proxies (all reported by their accessors as
+ * absent). Failures arrive as an {@link IOException} whose cause is
  * the {@link WarrenException} with its SPEC code. Thread-safe.
  */
 public final class BindingHttpClient extends HttpClient

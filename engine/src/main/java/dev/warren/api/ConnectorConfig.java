@@ -24,11 +24,14 @@ import java.util.Objects;
  * @param keepAliveConnections idle keep-alive connections kept per private HTTP destination and event loop
  *                       (default 100, as cloudflared's {@code keepAliveConnections}); 0 keeps none.
  * @param keepAliveTimeout how long an idle keep-alive connection is kept (default 90 s).
+ * @param originCaFile   a PEM bundle of CA certificates trusted for {@code https} to private hosts, in addition to
+ *                       the JDK's default trust store (for private CAs); null for none.
  */
 public record ConnectorConfig(
     InetSocketAddress edge, String tunnel, String token, int haConnections, List<String> allow,
     Duration connectTimeout, int eventLoops, Duration reconnectBase, Duration reconnectMax,
-    InetSocketAddress metricsListen, int keepAliveConnections, Duration keepAliveTimeout)
+    InetSocketAddress metricsListen, int keepAliveConnections, Duration keepAliveTimeout,
+    java.nio.file.Path originCaFile)
 {
     /** Tunnel connections kept up unless configured otherwise. */
     public static final int DEFAULT_HA_CONNECTIONS = 4;
@@ -82,7 +85,34 @@ public record ConnectorConfig(
         final Duration reconnectMax, final InetSocketAddress metricsListen)
     {
         this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax,
-            metricsListen, DEFAULT_KEEP_ALIVE_CONNECTIONS, DEFAULT_KEEP_ALIVE_TIMEOUT);
+            metricsListen, DEFAULT_KEEP_ALIVE_CONNECTIONS, DEFAULT_KEEP_ALIVE_TIMEOUT, null);
+    }
+
+    /**
+     * A configuration without an origin CA bundle.
+     *
+     * @param edge           the edge's tunnel address.
+     * @param tunnel         the tunnel id.
+     * @param token          the tunnel's token.
+     * @param haConnections  tunnel connections kept up, 1..64.
+     * @param allow          destinations it may dial.
+     * @param connectTimeout how long dialing a private host may take.
+     * @param eventLoops     event-loop threads; 0 means one per core.
+     * @param reconnectBase  the first reconnect back-off.
+     * @param reconnectMax   the back-off cap.
+     * @param metricsListen  where metrics and health are served; null for none.
+     * @param keepAliveConnections idle keep-alive connections per private HTTP destination and loop, 0..10000.
+     * @param keepAliveTimeout how long an idle keep-alive connection is kept; positive.
+     * @throws IllegalArgumentException when a value is out of range; the message says which.
+     */
+    public ConnectorConfig(
+        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
+        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
+        final Duration reconnectMax, final InetSocketAddress metricsListen, final int keepAliveConnections,
+        final Duration keepAliveTimeout)
+    {
+        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax,
+            metricsListen, keepAliveConnections, keepAliveTimeout, null);
     }
 
     /**
@@ -100,6 +130,8 @@ public record ConnectorConfig(
      * @param metricsListen  where metrics and health are served; null for none.
      * @param keepAliveConnections idle keep-alive connections per private HTTP destination and loop, 0..10000.
      * @param keepAliveTimeout how long an idle keep-alive connection is kept; positive.
+     * @param originCaFile   a PEM bundle of extra CA certificates for {@code https} to private hosts, or null; it is
+     *                       read when the connector starts.
      * @throws NullPointerException     when a required value is null.
      * @throws IllegalArgumentException when a value is out of range; the message says which.
      */
@@ -148,7 +180,8 @@ public record ConnectorConfig(
     {
         return "ConnectorConfig[edge=" + edge + ", tunnel=" + tunnel + ", token=<redacted>, haConnections=" +
             haConnections + ", allow=" + allow + ", connectTimeout=" + connectTimeout +
-            (metricsListen == null ? "" : ", metricsListen=" + metricsListen) + "]";
+            (metricsListen == null ? "" : ", metricsListen=" + metricsListen) +
+            (originCaFile == null ? "" : ", originCaFile=" + originCaFile) + "]";
     }
 
     /**
@@ -177,6 +210,7 @@ public record ConnectorConfig(
         private InetSocketAddress metricsListen;
         private int keepAliveConnections = DEFAULT_KEEP_ALIVE_CONNECTIONS;
         private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
+        private java.nio.file.Path originCaFile;
 
         /**
          * Sets the edge's tunnel address.
@@ -293,6 +327,19 @@ public record ConnectorConfig(
         }
 
         /**
+         * Sets a PEM bundle of CA certificates that {@code https} to private hosts trusts in addition to the JDK's
+         * default trust store: the way to reach hosts whose certificates a private CA issued.
+         *
+         * @param originCaFile the PEM file (one or more {@code CERTIFICATE} blocks), or null for none (the default).
+         * @return this builder.
+         */
+        public Builder originCaFile(final java.nio.file.Path originCaFile)
+        {
+            this.originCaFile = originCaFile;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration.
@@ -302,7 +349,7 @@ public record ConnectorConfig(
         public ConnectorConfig build()
         {
             return new ConnectorConfig(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops,
-                reconnectBase, reconnectMax, metricsListen, keepAliveConnections, keepAliveTimeout);
+                reconnectBase, reconnectMax, metricsListen, keepAliveConnections, keepAliveTimeout, originCaFile);
         }
     }
 }

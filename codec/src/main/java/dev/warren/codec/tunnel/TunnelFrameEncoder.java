@@ -21,6 +21,17 @@ public final class TunnelFrameEncoder
     public static final int KIND_TCP = 1;
     public static final int KIND_HTTP = 2;
 
+    /** OPEN flag (http streams only): the connector originates TLS to the host; a server name follows the host. */
+    public static final int OPEN_TLS = 0x01;
+    /** OPEN flags bits 1–2: how the connector verifies the host's certificate when {@link #OPEN_TLS} is set. */
+    public static final int OPEN_VERIFY_MASK = 0x06;
+    /** Chain and host name (the server name). */
+    public static final int OPEN_VERIFY_FULL = 0x00;
+    /** Chain only. */
+    public static final int OPEN_VERIFY_CA = 0x02;
+    /** No verification. */
+    public static final int OPEN_VERIFY_DISABLED = 0x04;
+
     private TunnelFrameEncoder()
     {
     }
@@ -51,22 +62,67 @@ public final class TunnelFrameEncoder
         return LENGTH + 8;
     }
 
+    /** An OPEN without flags: a tcp stream, or a plaintext http stream. */
     public static int open(
         final MutableDirectBuffer buffer, final int offset, final int streamId, final int kind, final String host,
         final int port, final int connectTimeoutMs)
+    {
+        return open(buffer, offset, streamId, kind, host, port, connectTimeoutMs, 0, null);
+    }
+
+    /**
+     * An OPEN with flags (PROTOCOL.md §1): {@link #OPEN_TLS} with one of the {@code OPEN_VERIFY_*} values asks the
+     * connector to originate TLS on an http stream, presenting {@code serverName} (SNI, and the name verified).
+     *
+     * @param flags      0, or {@link #OPEN_TLS} | an {@code OPEN_VERIFY_*} value (http streams only).
+     * @param serverName with {@link #OPEN_TLS}: the TLS server name, 1..255 bytes; otherwise null.
+     * @throws IllegalArgumentException when the host, flags or server name do not form a valid OPEN.
+     */
+    public static int open(
+        final MutableDirectBuffer buffer, final int offset, final int streamId, final int kind, final String host,
+        final int port, final int connectTimeoutMs, final int flags, final String serverName)
     {
         if (host.isEmpty() || host.length() > WireStrings.MAX_HOST_LENGTH)
         {
             throw new IllegalArgumentException("host must be 1.." + WireStrings.MAX_HOST_LENGTH + " characters");
         }
+        if (!validOpenFlags(kind, flags))
+        {
+            throw new IllegalArgumentException("OPEN flags 0x" + Integer.toHexString(flags) + " invalid for kind " + kind);
+        }
+        final boolean tls = (flags & OPEN_TLS) != 0;
+        if (tls != (serverName != null))
+        {
+            throw new IllegalArgumentException("a server name comes with OPEN_TLS, and only with it");
+        }
+        if (tls && (serverName.isEmpty() ||
+            serverName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > WireStrings.MAX_HOST_LENGTH))
+        {
+            throw new IllegalArgumentException("server name must be 1.." + WireStrings.MAX_HOST_LENGTH + " bytes");
+        }
         int at = offset + LENGTH;
         buffer.putByte(at, (byte)kind);
-        buffer.putByte(at + 1, (byte)0);
+        buffer.putByte(at + 1, (byte)flags);
         buffer.putShort(at + 2, (short)port, LITTLE_ENDIAN);
         buffer.putInt(at + 4, connectTimeoutMs, LITTLE_ENDIAN);
         at += 8;
         at += WireStrings.write(buffer, at, host, WireStrings.MAX_HOST_LENGTH);
+        if (tls)
+        {
+            at += WireStrings.write(buffer, at, serverName, WireStrings.MAX_HOST_LENGTH);
+        }
         return finish(buffer, offset, FrameHeader.TYPE_OPEN, streamId, at);
+    }
+
+    /** Flags a tcp OPEN may carry: none. An http OPEN: none, or TLS with a defined verification mode. */
+    static boolean validOpenFlags(final int kind, final int flags)
+    {
+        if (flags == 0)
+        {
+            return true;
+        }
+        return kind == KIND_HTTP && (flags & ~(OPEN_TLS | OPEN_VERIFY_MASK)) == 0 && (flags & OPEN_TLS) != 0 &&
+            (flags & OPEN_VERIFY_MASK) != OPEN_VERIFY_MASK;
     }
 
     public static int openAck(

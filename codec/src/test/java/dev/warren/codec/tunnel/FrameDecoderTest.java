@@ -132,6 +132,26 @@ class FrameDecoderTest
         cases.add(Arguments.of("OPEN host longer than the payload", frame(TYPE_OPEN, 1,
             wire().u8(1).u8(0).u16(80).u32(1000).u16(5).bytes("host".getBytes()))));
 
+        cases.add(Arguments.of("OPEN tcp with flags", frame(TYPE_OPEN, 1, wire().u8(1).u8(1).u16(443).u32(0)
+            .string("host").string("sni"))));
+        cases.add(Arguments.of("OPEN http with an unknown flag", frame(TYPE_OPEN, 1, wire().u8(2).u8(0x09).u16(443)
+            .u32(0).string("host").string("sni"))));
+        cases.add(Arguments.of("OPEN http verification 3", frame(TYPE_OPEN, 1, wire().u8(2).u8(0x07).u16(443).u32(0)
+            .string("host").string("sni"))));
+        cases.add(Arguments.of("OPEN http verification without TLS", frame(TYPE_OPEN, 1, wire().u8(2).u8(0x02)
+            .u16(443).u32(0).string("host"))));
+        cases.add(Arguments.of("OPEN http TLS without server name", frame(TYPE_OPEN, 1, wire().u8(2).u8(1).u16(443)
+            .u32(0).string("host"))));
+        cases.add(Arguments.of("OPEN http TLS empty server name", frame(TYPE_OPEN, 1, wire().u8(2).u8(1).u16(443)
+            .u32(0).string("host").string(""))));
+        cases.add(Arguments.of("OPEN http TLS server name of 256", frame(TYPE_OPEN, 1, wire().u8(2).u8(1).u16(443)
+            .u32(0).string("host").string('s', 256))));
+        cases.add(Arguments.of("OPEN http TLS server name cut short", frame(TYPE_OPEN, 1, wire().u8(2).u8(1)
+            .u16(443).u32(0).string("host").u16(5).u8('s'))));
+        cases.add(Arguments.of("OPEN http TLS trailing byte", frame(TYPE_OPEN, 1, wire().u8(2).u8(1).u16(443)
+            .u32(0).string("host").string("sni").u8(0))));
+        cases.add(Arguments.of("OPEN plaintext with a server name", frame(TYPE_OPEN, 1, wire().u8(2).u8(0).u16(80)
+            .u32(0).string("host").string("sni"))));
         cases.add(Arguments.of("OPEN_ACK empty", frame(TYPE_OPEN_ACK, 1, new byte[0])));
         cases.add(Arguments.of("OPEN_ACK of 1 byte", frame(TYPE_OPEN_ACK, 1, new byte[1])));
         cases.add(Arguments.of("OPEN_ACK without local", frame(TYPE_OPEN_ACK, 1, wire().string("a:1"))));

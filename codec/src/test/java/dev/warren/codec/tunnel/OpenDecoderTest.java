@@ -37,12 +37,81 @@ class OpenDecoderTest
         assertEquals("h".repeat(255), decoder.host());
     }
 
-    @Test
-    void shouldIgnoreTheReservedByte()
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 0x80, 0xFF})
+    void shouldRefuseFlagsOnATcpOpen(final int flags)
     {
-        final byte[] payload = wire().u8(1).u8(0xFF).u16(22).u32(0).string("h").toArray();
+        final byte[] payload = wire().u8(1).u8(flags).u16(22).u32(0).string("h").string("sni").toArray();
+
+        assertFalse(decoder.wrap(FencedBuffer.exact(payload), 0, payload.length));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {TunnelFrameEncoder.OPEN_VERIFY_FULL, TunnelFrameEncoder.OPEN_VERIFY_CA,
+        TunnelFrameEncoder.OPEN_VERIFY_DISABLED})
+    void shouldRoundTripAnHttpsOpen(final int verification)
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int length = TunnelFrameEncoder.open(buffer, 0, 7, TunnelFrameEncoder.KIND_HTTP, "10.0.0.5", 8443, 1500,
+            TunnelFrameEncoder.OPEN_TLS | verification, "anything.example");
+        final byte[] payload = new byte[length - FrameHeader.LENGTH];
+        buffer.getBytes(FrameHeader.LENGTH, payload);
+        final FencedBuffer fenced = new FencedBuffer(payload, 0, payload.length);
+
+        assertTrue(decoder.wrap(fenced, 0, payload.length));
+        assertEquals(TunnelFrameEncoder.KIND_HTTP, decoder.kind());
+        assertTrue(decoder.isTls());
+        assertEquals(verification, decoder.verification());
+        assertEquals("10.0.0.5", decoder.host());
+        assertEquals(8443, decoder.port());
+        assertEquals(1500, decoder.connectTimeoutMs());
+        assertEquals("anything.example", decoder.serverName());
+        for (int cut = 0; cut < payload.length; cut++)
+        {
+            assertFalse(decoder.wrap(new FencedBuffer(payload, 0, cut), 0, cut), "payload cut to " + cut);
+        }
+    }
+
+    @Test
+    void shouldKeepAPlainOpenWithoutFlagsOrServerName()
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int length = TunnelFrameEncoder.open(buffer, 0, 1, TunnelFrameEncoder.KIND_TCP, "h", 22, 0);
+
+        assertEquals(FrameHeader.LENGTH + 8 + 2 + 1, length);
+        assertTrue(decoder.wrap(buffer, FrameHeader.LENGTH, length - FrameHeader.LENGTH));
+        assertEquals(0, decoder.flags());
+        assertFalse(decoder.isTls());
+        assertEquals(null, decoder.serverName());
+    }
+
+    @Test
+    void shouldAcceptAServerNameOfExactly255Bytes()
+    {
+        final byte[] payload = wire().u8(2).u8(TunnelFrameEncoder.OPEN_TLS | TunnelFrameEncoder.OPEN_VERIFY_CA)
+            .u16(443).u32(0).string("h").string('s', 255).toArray();
 
         assertTrue(decoder.wrap(FencedBuffer.exact(payload), 0, payload.length));
+        assertEquals("s".repeat(255), decoder.serverName());
+    }
+
+    @Test
+    void shouldRefuseInvalidFlagsAndServerNamesWhenEncoding()
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer();
+        final int tls = TunnelFrameEncoder.OPEN_TLS;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_TCP, "h", 443, 0, tls, "sni"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_HTTP, "h", 443, 0, tls, null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_HTTP, "h", 443, 0, 0, "sni"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_HTTP, "h", 443, 0, tls | 0x06, "sni"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_HTTP, "h", 443, 0, tls, ""));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TunnelFrameEncoder.open(
+            buffer, 0, 1, TunnelFrameEncoder.KIND_HTTP, "h", 443, 0, tls, "s".repeat(256)));
     }
 
     @ParameterizedTest

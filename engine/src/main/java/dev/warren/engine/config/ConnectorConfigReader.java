@@ -11,10 +11,13 @@ import java.util.List;
  * Reads a connector file (SPEC §6, exactly its keys) into a {@link ConnectorConfig}:
  * <pre>
  * connector: { edge, tunnel, token, haConnections, allow: [destination, ...], metricsListen,
- *              keepAliveConnections, keepAliveTimeout }
+ *              keepAliveConnections, keepAliveTimeout, originCaFile }
  * </pre>
  * {@code keepAliveConnections} (default 100) and {@code keepAliveTimeout} (default {@code 90s}) size the pool of
  * keep-alive connections to private HTTP hosts, as cloudflared's keys of the same names.
+ * {@code originCaFile} names a PEM bundle of CA certificates that {@code https} to private hosts trusts besides the
+ * JDK's default trust store (for hosts whose certificates a private CA issued); relative to the file's folder, it
+ * must exist here, and its certificates are read when the connector starts.
  * {@code haConnections} defaults to {@link ConnectorConfig#DEFAULT_HA_CONNECTIONS}; {@code allow} to nothing
  * (every destination refused). Each allow entry is checked here, so a bad one is reported at its own line.
  * <p>
@@ -24,7 +27,7 @@ final class ConnectorConfigReader
 {
     static final List<String> TOP_KEYS = List.of("connector");
     static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen",
-        "keepAliveConnections", "keepAliveTimeout");
+        "keepAliveConnections", "keepAliveTimeout", "originCaFile");
 
     private ConnectorConfigReader()
     {
@@ -47,6 +50,8 @@ final class ConnectorConfigReader
             connector.integer("keepAliveConnections", ConnectorConfig.DEFAULT_KEEP_ALIVE_CONNECTIONS);
         final java.time.Duration keepAliveTimeout =
             connector.duration("keepAliveTimeout", ConnectorConfig.DEFAULT_KEEP_ALIVE_TIMEOUT);
+        final java.nio.file.Path originCaFile =
+            connector.has("originCaFile") ? EdgeConfigReader.file(document, connector, "originCaFile") : null;
         final List<String> allow = new ArrayList<>();
         for (final MappingReader.Item item : connector.texts("allow"))
         {
@@ -68,8 +73,9 @@ final class ConnectorConfigReader
                 .allow(allow.toArray(new String[0]))
                 .metricsListen(metricsListen)
                 .keepAlive(keepAliveConnections, keepAliveTimeout)
+                .originCaFile(originCaFile)
                 .build(),
             "haConnections", "token", "tunnel", "allow", "edge", "metricsListen", "keepAliveConnections",
-            "keepAliveTimeout");
+            "keepAliveTimeout", "originCaFile");
     }
 }

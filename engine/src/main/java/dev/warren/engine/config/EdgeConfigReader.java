@@ -115,7 +115,7 @@ final class EdgeConfigReader
     }
 
     /** A file named relative to the configuration file's folder; it must exist and be readable. */
-    private static Path file(final ConfigDocument document, final MappingReader reader, final String key)
+    static Path file(final ConfigDocument document, final MappingReader reader, final String key)
         throws ConfigException
     {
         final String name = reader.text(key, true, false);

@@ -39,12 +39,15 @@ public final class ConnectorRuntime implements Connector
     private volatile MetricsServer metricsServer;
     /** Keep-alive connections to private HTTP hosts, one pool per loop, by loop index. */
     private final OriginPool[] originPools;
+    /** Trust and engines for https to private hosts. */
+    final OriginTlsContext originTls;
 
     private ConnectorRuntime(final ConnectorConfig config)
     {
         this.config = config;
         this.token = config.token().getBytes(StandardCharsets.UTF_8);
         this.allowList = AllowList.parse(config.allow());
+        this.originTls = new OriginTlsContext(config.originCaFile());
         this.resolver = Executors.newFixedThreadPool(2, runnable ->
         {
             final Thread thread = new Thread(runnable, "warren-connector-resolver");

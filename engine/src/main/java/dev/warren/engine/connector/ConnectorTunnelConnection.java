@@ -181,7 +181,7 @@ final class ConnectorTunnelConnection extends TunnelConnection
         {
             runtime.metrics.streams.opened();
             final HttpOriginStream stream = new HttpOriginStream(this, runtime.originPool(loop), host, port,
-                open.connectTimeoutMs());
+                open.connectTimeoutMs(), open.serverName(), verification(open.verification()));
             reserveStream();
             addStream(stream, streamId);
             stream.begin();
@@ -189,6 +189,16 @@ final class ConnectorTunnelConnection extends TunnelConnection
         }
         sendResetFor(streamId, WireCode.REQUEST_INVALID, "stream kind " + open.kind() + " not supported");
         return CONTINUE;
+    }
+
+    private static dev.warren.api.CertVerification verification(final int wire)
+    {
+        switch (wire)
+        {
+            case TunnelFrameEncoder.OPEN_VERIFY_CA: return dev.warren.api.CertVerification.VERIFY_CA;
+            case TunnelFrameEncoder.OPEN_VERIFY_DISABLED: return dev.warren.api.CertVerification.DISABLED;
+            default: return dev.warren.api.CertVerification.VERIFY_FULL;
+        }
     }
 
     void sendOpenAck(final int streamId, final String remote, final String local)

@@ -1,5 +1,6 @@
 package dev.warren.engine.connector;
 
+import dev.warren.api.CertVerification;
 import dev.warren.codec.http.HttpMessageTracker;
 import dev.warren.codec.http.HttpMethod;
 import dev.warren.codec.http.HttpRequestHeadDecoder;
@@ -8,8 +9,12 @@ import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.ChunkQueue;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.tls.TlsChannel;
 import dev.warren.engine.tunnel.TunnelStream;
 import org.agrona.DirectBuffer;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +34,13 @@ import java.nio.channels.SocketChannel;
  * body read until close) closes it. The edge sends one request and then FIN; bytes after the request are refused
  * ({@code request_invalid}), so a pooled connection can never carry a response nobody will read.
  * <p>
+ * <b>https.</b> When the OPEN asked for TLS, a fresh connection first completes a TLS handshake ({@link TlsChannel},
+ * on this loop) presenting the server name as SNI and verifying as asked; only then does the edge get
+ * {@code OPEN_ACK}. A failed handshake or refused certificate is {@code tls_error}, and so is one that does not
+ * complete within the connect timeout. Bytes then pass through the TLS layer instead of straight to the socket (one
+ * record at a time, with the same credit-based backpressure); the plaintext path is unchanged. The pool key names
+ * TLS, the server name and the verification mode, so a connection is only reused for exactly the same ones.
+ * <p>
  * Owned by the tunnel connection's event loop; not thread-safe.
  */
 final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
@@ -42,6 +54,14 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private final int requestedTimeoutMs;
     private final OriginPool pool;
     private final String poolKey;
+    /** For https: the TLS server name; null for plaintext. */
+    private final String serverName;
+    private final CertVerification verification;
+    /** A fresh https connection whose TLS handshake is under way; not yet {@link #origin}. */
+    private OriginConnection handshaking;
+    private long handshakeTimer = -1;
+    /** A read of buffered TLS input is queued on the loop. */
+    private boolean resumeQueued;
     private final ChunkQueue pending = new ChunkQueue();
     private HttpMessageTracker request;
     private HttpMessageTracker response;
@@ -57,14 +77,28 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         final ConnectorTunnelConnection tunnel, final OriginPool pool, final String host, final int port,
         final int requestedTimeoutMs)
     {
+        this(tunnel, pool, host, port, requestedTimeoutMs, null, CertVerification.VERIFY_FULL);
+    }
+
+    /**
+     * @param serverName   for https: the TLS server name (SNI; the name {@code verify_full} matches); null for http.
+     * @param verification for https: how the host's certificate is verified.
+     */
+    HttpOriginStream(
+        final ConnectorTunnelConnection tunnel, final OriginPool pool, final String host, final int port,
+        final int requestedTimeoutMs, final String serverName, final CertVerification verification)
+    {
         super(tunnel);
+        this.serverName = serverName;
+        this.verification = verification;
         this.tunnel = tunnel;
         this.loop = tunnel.loop();
         this.pool = pool;
         this.host = host;
         this.port = port;
         this.requestedTimeoutMs = requestedTimeoutMs;
-        this.poolKey = OriginDial.describe(host, port);
+        this.poolKey = serverName == null ? OriginDial.describe(host, port) : OriginDial.describe(host, port) +
+            " tls " + serverName + " " + verification.name().toLowerCase(java.util.Locale.ROOT);
         this.request = pool.requestTracker();
         this.response = pool.responseTracker();
     }
@@ -102,7 +136,78 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
             remote = describe();
             local = "?";
         }
-        use(pool.opened(poolKey, socket, key, remote, local));
+        if (serverName == null)
+        {
+            use(pool.opened(poolKey, socket, key, remote, local, null));
+            return;
+        }
+        final SSLEngine engine;
+        try
+        {
+            engine = tunnel.runtime.originTls.engine(serverName, port, verification);
+        }
+        catch (final java.security.GeneralSecurityException | RuntimeException ex)
+        {
+            final OriginConnection connection = pool.opened(poolKey, socket, key, remote, local, null);
+            connection.close(true);
+            fail(WireCode.TLS_ERROR, "cannot set up TLS to " + describeTls() + ": " + ex);
+            return;
+        }
+        handshaking = pool.opened(poolKey, socket, key, remote, local, new TlsChannel(socket, engine));
+        handshaking.user = this;
+        final long configured = tunnel.runtime.config.connectTimeout().toMillis();
+        final long timeoutMs = requestedTimeoutMs > 0 ? Math.min(requestedTimeoutMs, configured) : configured;
+        handshakeTimer = loop.schedule(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMs), () ->
+        {
+            handshakeTimer = -1;
+            if (handshaking != null && !isEnded())
+            {
+                fail(WireCode.TLS_ERROR, "TLS handshake with " + describeTls() + " did not complete within " +
+                    timeoutMs + " ms");
+            }
+        });
+        continueHandshake();
+    }
+
+    private String describeTls()
+    {
+        return OriginDial.describe(host, port) + " (server name " + serverName + ", " +
+            verification.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    /** Advances the TLS handshake of a fresh https connection; once done, the connection is this stream's. */
+    private void continueHandshake()
+    {
+        final OriginConnection connection = handshaking;
+        final int interest;
+        try
+        {
+            interest = connection.tls.handshake();
+        }
+        catch (final SSLException ex)
+        {
+            fail(WireCode.TLS_ERROR, "TLS handshake with " + describeTls() + " failed: " + ex.getMessage());
+            return;
+        }
+        catch (final IOException ex)
+        {
+            fail(WireCode.CONNECTION_TERMINATED, "connection to " + describeTls() + " failed during the TLS " +
+                "handshake: " + ex.getMessage());
+            return;
+        }
+        if (interest != 0)
+        {
+            connection.key.interestOps(interest);
+            return;
+        }
+        loop.cancel(handshakeTimer);
+        handshakeTimer = -1;
+        handshaking = null;
+        if (verification == CertVerification.DISABLED)
+        {
+            tunnel.runtime.originTls.warnDisabled(OriginDial.describe(host, port), serverName);
+        }
+        use(connection);
     }
 
     @Override
@@ -130,6 +235,11 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     /** Readiness of the origin connection while this stream uses it. */
     void onOriginReady(final int readyOps)
     {
+        if (handshaking != null)
+        {
+            continueHandshake();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0)
         {
             writePending();
@@ -180,7 +290,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         final int written;
         try
         {
-            written = origin.socket.write(payload(offset, length));
+            written = origin.write(payload(offset, length));
         }
         catch (final IOException ex)
         {
@@ -194,6 +304,10 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         if (written < length)
         {
             appendPending(buffer, offset + written, length - written);
+            origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
+        }
+        else if (origin.hasPendingOutput())
+        {
             origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
         }
     }
@@ -230,7 +344,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
             final long written;
             try
             {
-                written = pending.writeTo(origin.socket);
+                written = pending.writeTo(origin.output());
             }
             catch (final IOException ex)
             {
@@ -243,6 +357,22 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
                 return;
             }
             consumed((int)written);
+        }
+        if (origin.tls != null)
+        {
+            try
+            {
+                if (!origin.tls.flush())
+                {
+                    origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
+                    return;
+                }
+            }
+            catch (final IOException ex)
+            {
+                originFailed(ex);
+                return;
+            }
         }
         origin.key.interestOps(origin.key.interestOps() & ~SelectionKey.OP_WRITE);
     }
@@ -261,7 +391,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 
     private void readOrigin()
     {
-        final SocketChannel socket = origin.socket;
+        final OriginConnection connection = origin;
         for (int i = 0; i < MAX_READS_PER_EVENT; i++)
         {
             final int sendable = sendable();
@@ -279,7 +409,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
             final int read;
             try
             {
-                read = socket.read(fill);
+                read = connection.read(fill);
             }
             catch (final IOException ex)
             {
@@ -313,11 +443,34 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
                 return;
             }
             commitData(chunk, belongs, false);
-            if (read < room)
+            if (read < room && connection.tls == null)
             {
                 return;
             }
         }
+        resumeBuffered();
+    }
+
+    /**
+     * The TLS layer may hold bytes no socket readiness will announce: read them on a later loop cycle (never here,
+     * so one stream cannot hog the loop).
+     */
+    private void resumeBuffered()
+    {
+        final OriginConnection connection = origin;
+        if (connection == null || resumeQueued || !connection.hasBufferedInput())
+        {
+            return;
+        }
+        resumeQueued = true;
+        loop.execute(() ->
+        {
+            resumeQueued = false;
+            if (origin == connection && !originDone && !isEnded() && sendable() > 0)
+            {
+                readOrigin();
+            }
+        });
     }
 
     /** The host closed its side: that ends a response read until close; anything else was cut short. */
@@ -342,7 +495,8 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     {
         final OriginConnection connection = origin;
         final boolean reusable = request.isDone() && pending.isEmpty() && !trailingBytes &&
-            request.isKeepAlive() && response.isKeepAlive();
+            request.isKeepAlive() && response.isKeepAlive() && !connection.hasPendingOutput() &&
+            !connection.hasBufferedInput();
         origin = null;
         originDone = true;
         pending.clear();
@@ -362,6 +516,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         if (origin != null && !originDone && !isEnded())
         {
             origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_READ);
+            resumeBuffered();
         }
     }
 
@@ -376,6 +531,11 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 
     private void originFailed(final IOException ex)
     {
+        if (ex instanceof SSLException)
+        {
+            fail(WireCode.TLS_ERROR, "TLS with " + describeTls() + " failed: " + ex.getMessage());
+            return;
+        }
         fail(WireCode.CONNECTION_TERMINATED, "connection to " + describe() + " failed: " + ex.getMessage());
     }
 
@@ -411,6 +571,13 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         {
             origin.close(true);
             origin = null;
+        }
+        if (handshaking != null)
+        {
+            loop.cancel(handshakeTimer);
+            handshakeTimer = -1;
+            handshaking.close(true);
+            handshaking = null;
         }
         originDone = true;
         recycleTrackers();

@@ -14,7 +14,8 @@ import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * One event loop's idle keep-alive connections to private HTTP hosts, by destination ({@code host:port} as the
- * edge named it): at most {@code maxIdle} per destination (cloudflared's {@code keepAliveConnections}, default 100),
+ * edge named it; for https followed by {@code tls}, the server name and the verification mode, so a TLS connection
+ * is only reused for exactly the same ones): at most {@code maxIdle} per destination (cloudflared's {@code keepAliveConnections}, default 100),
  * each dropped after {@code idleTimeout} unused (its {@code keepAliveTimeout}, default 90 s). A stream takes the most
  * recently used one (warm, and the least likely to have been closed by the host), or dials a new one.
  * <p>
@@ -70,12 +71,16 @@ final class OriginPool
         return connection;
     }
 
-    /** A stream dialed a new connection for {@code poolKey}; it is in use. */
+    /**
+     * A stream dialed a new connection for {@code poolKey}; it is in use.
+     *
+     * @param tls the TLS layer of an https connection (its handshake may still be under way), or null.
+     */
     OriginConnection opened(
         final String poolKey, final java.nio.channels.SocketChannel socket, final SelectionKey key, final String remote,
-        final String local)
+        final String local, final dev.warren.engine.tls.TlsChannel tls)
     {
-        final OriginConnection connection = new OriginConnection(this, poolKey, socket, key, remote, local);
+        final OriginConnection connection = new OriginConnection(this, poolKey, socket, key, remote, local, tls);
         connection.exchanges = 1;
         openCount++;
         dials++;

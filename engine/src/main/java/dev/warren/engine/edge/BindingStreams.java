@@ -36,8 +36,22 @@ final class BindingStreams
         final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
         final ConnectOptions options, final BindingMetrics metrics, final int kind)
     {
+        return connect(registry, tunnelId, bindingName, destination, options, metrics, kind, null);
+    }
+
+    /**
+     * @param tls for an http stream: null for plaintext, or the TLS the connector originates to the host (its OPEN
+     *            then carries the TLS flag, the verification mode and the server name).
+     */
+    static TcpSocket connect(
+        final TunnelRegistry registry, final String tunnelId, final String bindingName, final HostPort destination,
+        final ConnectOptions options, final BindingMetrics metrics, final int kind,
+        final dev.warren.engine.fetch.OriginTls tls)
+    {
         final long startNs = System.nanoTime();
-        final String description = "binding '" + bindingName + "' -> " + destination;
+        final String description = "binding '" + bindingName + "' -> " + (tls == null ? destination.toString() :
+            destination + " (tls, server name " + tls.serverName() + ", " +
+            tls.verification().name().toLowerCase(java.util.Locale.ROOT) + ")");
         if (options.secureTransport() != SecureTransport.OFF)
         {
             throw new WarrenException(ErrorCode.REQUEST_INVALID, description + ": secureTransport " +
@@ -53,8 +67,10 @@ final class BindingStreams
         final CallerStream stream = new CallerStream(connection, description, options.allowHalfOpen(), metrics, startNs);
         final int timeoutMs = options.connectTimeout() == null ? 0 :
             (int)Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
+        final int flags = tls == null ? 0 : tls.openFlags();
+        final String serverName = tls == null ? null : tls.serverName();
         connection.loop().execute(() -> connection.open(
-            stream, kind, destination.host(), destination.port(), timeoutMs));
+            stream, kind, destination.host(), destination.port(), timeoutMs, flags, serverName));
         return stream;
     }
 }

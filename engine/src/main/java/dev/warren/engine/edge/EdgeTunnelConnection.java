@@ -198,10 +198,21 @@ final class EdgeTunnelConnection extends TunnelConnection
     <S extends TunnelStream & EdgeStream> void open(
         final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
     {
+        open(stream, kind, host, port, connectTimeoutMs, 0, null);
+    }
+
+    /**
+     * Loop thread: as {@link #open(TunnelStream, int, String, int, int)}, with OPEN flags and the TLS server name
+     * that goes with {@link TunnelFrameEncoder#OPEN_TLS} (null without it).
+     */
+    <S extends TunnelStream & EdgeStream> void open(
+        final S stream, final int kind, final String host, final int port, final int connectTimeoutMs,
+        final int flags, final String serverName)
+    {
         final int stillPromised = admissions.decrementAndGet() & ~ADMISSIONS_CLOSED;
         try
         {
-            send(stream, kind, host, port, connectTimeoutMs);
+            send(stream, kind, host, port, connectTimeoutMs, flags, serverName);
         }
         finally
         {
@@ -213,7 +224,8 @@ final class EdgeTunnelConnection extends TunnelConnection
     }
 
     private <S extends TunnelStream & EdgeStream> void send(
-        final S stream, final int kind, final String host, final int port, final int connectTimeoutMs)
+        final S stream, final int kind, final String host, final int port, final int connectTimeoutMs,
+        final int flags, final String serverName)
     {
         if (!isEstablished())
         {
@@ -233,7 +245,7 @@ final class EdgeTunnelConnection extends TunnelConnection
         addStream(stream, streamId);
         final PooledBuffer chunk = claimControl();
         commitControl(chunk, TunnelFrameEncoder.open(chunk.view(), chunk.byteBuffer().limit(), streamId, kind, host,
-            port, connectTimeoutMs));
+            port, connectTimeoutMs, flags, serverName));
         stream.onOpenSent();
     }
 

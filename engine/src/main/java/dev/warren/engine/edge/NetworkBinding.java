@@ -88,7 +88,7 @@ final class NetworkBinding implements VpcNetwork, dev.warren.engine.fetch.FetchR
         return name;
     }
 
-    /** A network's destination is the URL's host and port (80 by default). */
+    /** A network's destination is the URL's host and port (80 by default, 443 for {@code https}). */
     @Override
     public HostPort destination(final java.net.URI url)
     {
@@ -96,7 +96,8 @@ final class NetworkBinding implements VpcNetwork, dev.warren.engine.fetch.FetchR
             url.getHost();
         try
         {
-            return new HostPort(host, url.getPort() != -1 ? url.getPort() : 80);
+            return new HostPort(host, url.getPort() != -1 ? url.getPort() :
+                "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -108,7 +109,14 @@ final class NetworkBinding implements VpcNetwork, dev.warren.engine.fetch.FetchR
     @Override
     public TcpSocket openHttp(final HostPort destination)
     {
+        return openHttp(destination, null);
+    }
+
+    /** {@code https} through a network is always {@code verify_full} against the URL's host. */
+    @Override
+    public TcpSocket openHttp(final HostPort destination, final dev.warren.engine.fetch.OriginTls tls)
+    {
         return BindingStreams.connect(registry, tunnelId, name, destination, ConnectOptions.DEFAULTS, metrics,
-            TunnelFrameEncoder.KIND_HTTP);
+            TunnelFrameEncoder.KIND_HTTP, tls);
     }
 }

@@ -105,7 +105,19 @@ final class ServiceBinding implements VpcService, dev.warren.engine.fetch.FetchR
     @Override
     public TcpSocket openHttp(final HostPort destination)
     {
+        return openHttp(destination, null);
+    }
+
+    @Override
+    public dev.warren.api.CertVerification certVerification()
+    {
+        return config.certVerification();
+    }
+
+    @Override
+    public TcpSocket openHttp(final HostPort destination, final dev.warren.engine.fetch.OriginTls tls)
+    {
         return BindingStreams.connect(registry, config.tunnel(), config.name(), destination, ConnectOptions.DEFAULTS,
-            metrics, TunnelFrameEncoder.KIND_HTTP);
+            metrics, TunnelFrameEncoder.KIND_HTTP, tls);
     }
 }

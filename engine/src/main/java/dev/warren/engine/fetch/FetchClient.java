@@ -52,6 +52,7 @@ public final class FetchClient
             throw invalid(where + ": the URL must be absolute, with a scheme and a host");
         }
         checkScheme(where, request.url());
+        route.destination(request.url()); // a scheme the binding refuses (no httpsPort) is refused at once
         if (method.isEmpty() || !method.chars().allMatch(FetchClient::isTokenChar))
         {
             throw invalid(where + ": '" + method + "' is not a method");
@@ -114,7 +115,8 @@ public final class FetchClient
         try
         {
             destination = route.destination(url);
-            socket = route.openHttp(destination);
+            socket = route.openHttp(destination, "https".equalsIgnoreCase(url.getScheme()) ?
+                new OriginTls(bareHost(url), route.certVerification()) : null);
         }
         catch (final WarrenException ex)
         {
@@ -244,20 +246,28 @@ public final class FetchClient
 
     static int effectivePort(final URI url)
     {
-        return url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getPort() != -1 ? url.getPort() : defaultPort(url);
+    }
+
+    private static int defaultPort(final URI url)
+    {
+        return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     private static void checkScheme(final String where, final URI url)
     {
         final String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if ("https".equals(scheme))
+        if (!"http".equals(scheme) && !"https".equals(scheme))
         {
-            throw invalid(where + ": https is not supported yet (the connector will originate TLS); use http");
+            throw invalid(where + ": the URL must be http or https, not '" + url.getScheme() + "'");
         }
-        if (!"http".equals(scheme))
-        {
-            throw invalid(where + ": the URL must be http (or https, later), not '" + url.getScheme() + "'");
-        }
+    }
+
+    /** The URL's host as a TLS server name: IPv6 without brackets. */
+    private static String bareHost(final URI url)
+    {
+        final String host = url.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** The request head and body, ready to write. */
@@ -268,7 +278,7 @@ public final class FetchClient
         final String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         final String host = url.getHost();
         final String hostField = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) +
-            (url.getPort() != -1 && url.getPort() != 80 ? ":" + url.getPort() : "");
+            (url.getPort() != -1 && url.getPort() != defaultPort(url) ? ":" + url.getPort() : "");
         final int bodyLength = body == null ? 0 : body.length;
         final byte[] bytes = new byte[MAX_REQUEST_HEAD + bodyLength];
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);

@@ -27,4 +27,29 @@ public interface FetchRoute
      * keep-alive connection. Write one request; the response follows, then the end of stream.
      */
     TcpSocket openHttp(HostPort destination);
+
+    /**
+     * @return how the connector verifies the host's certificate for {@code https}: a VPC Service's
+     * {@code certVerification}; {@code verify_full} for a VPC Network.
+     */
+    default dev.warren.api.CertVerification certVerification()
+    {
+        return dev.warren.api.CertVerification.VERIFY_FULL;
+    }
+
+    /**
+     * @param destination where to send the request.
+     * @param tls         null for {@code http}; for {@code https}, the TLS the connector originates to the host.
+     * @return as {@link #openHttp(HostPort)}, the connector speaking TLS to the host when {@code tls} is given.
+     * @throws dev.warren.api.WarrenException with {@code request_invalid} when the route cannot originate TLS.
+     */
+    default TcpSocket openHttp(HostPort destination, OriginTls tls)
+    {
+        if (tls != null)
+        {
+            throw new dev.warren.api.WarrenException(dev.warren.api.ErrorCode.REQUEST_INVALID,
+                "binding '" + bindingName() + "' cannot originate https");
+        }
+        return openHttp(destination);
+    }
 }

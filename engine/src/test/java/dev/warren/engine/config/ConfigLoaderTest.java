@@ -171,6 +171,29 @@ class ConfigLoaderTest
         assertEquals(TOKEN, connector.token());
         assertEquals(ConnectorConfig.DEFAULT_KEEP_ALIVE_CONNECTIONS, connector.keepAliveConnections());
         assertEquals(ConnectorConfig.DEFAULT_KEEP_ALIVE_TIMEOUT, connector.keepAliveTimeout());
+        assertNull(connector.originCaFile());
+    }
+
+    @Test
+    void shouldReadTheOriginCaFileRelativeToTheFileAndRefuseAMissingOne() throws Exception
+    {
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/private-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        final ConnectorConfig withCa = loader.loadConnector(write("connector.yaml", """
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              originCaFile: certs/private-ca.pem
+            """));
+        assertEquals(dir.resolve("certs/private-ca.pem").toAbsolutePath(), withCa.originCaFile());
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              originCaFile: certs/missing.pem
+            """), "connector.yaml", 5, "connector.originCaFile", "no such file: ");
     }
 
     @Test
@@ -305,7 +328,7 @@ class ConfigLoaderTest
               retries: 3
             """), "connector.yaml", 5, "connector.retries",
             "unknown key (expected one of: edge, tunnel, token, haConnections, allow, metricsListen, " +
-            "keepAliveConnections, keepAliveTimeout)");
+            "keepAliveConnections, keepAliveTimeout, originCaFile)");
         assertError(connectorError("""
             connectors:
               edge: 127.0.0.1:7844
