@@ -98,12 +98,13 @@ class ConfigLoaderFuzzTest
         }
     }
 
+    /** Lines as YAML (and the loader's messages) count them: LF, CR LF and a lone CR each end one. */
     private static int lineCount(final byte[] input)
     {
         int lines = 1;
-        for (final byte b : input)
+        for (int i = 0; i < input.length; i++)
         {
-            if (b == '\n')
+            if (input[i] == '\n' || (input[i] == '\r' && (i + 1 == input.length || input[i + 1] != '\n')))
             {
                 lines++;
             }
