@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,14 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * connector file. (In this package for the loader's resolver constructor: no DNS while fuzzing.)
  * <p>
  * Invariants: a load returns a configuration or throws {@link ConfigException}, nothing else; the exception names the
- * file, a line that exists in it (or 0), and its message is one line; the token that {@code ${TOKEN}} stands for
- * never appears in a message, unless the file spells it out itself; loading the same bytes again gives the same
- * answer.
+ * file, a line that exists in it (or 0), and its message is one line; once a {@code token:} line takes its value from
+ * {@code ${TOKEN}} (or {@code ${OFFICE_TOKEN}}), that value appears in no message, wherever else the file uses it,
+ * unless the file spells it out itself; loading the same bytes again gives the same answer.
+ * <p>
+ * The token rule is the loader's contract (ConfigDocument#registerTokens): the value of every {@code token:} is kept
+ * out of every message. A {@code ${VAR}} used only outside a {@code token:} is not known to be secret, and an error
+ * about it may show its value (an {@code edge:} address that is really a token, say); that is outside the contract,
+ * and this target does not check it.
  */
 class ConfigLoaderFuzzTest
 {
     private static final String SECRET = "Zq9-fuzz-secret-value";
     private static final Map<String, String> ENVIRONMENT = Map.of("TOKEN", SECRET, "OFFICE_TOKEN", SECRET, "N", "2");
+    /** A block-style {@code token:} line whose whole value is the secret's reference. */
+    private static final Pattern TOKEN_LINE = Pattern.compile(
+        "(?m)^[ \\t]*(- +)?token[ \\t]*:[ \\t]*([\"']?)\\$\\{(OFFICE_)?TOKEN\\}\\2[ \\t]*(#.*)?\\r?$");
     private static final Path FOLDER;
     private static final Path FILE;
 
@@ -65,14 +74,15 @@ class ConfigLoaderFuzzTest
     {
         Files.write(FILE, input);
         final int lines = lineCount(input);
-        final boolean spellsSecret = new String(input, StandardCharsets.ISO_8859_1).contains(SECRET);
+        final String text = new String(input, StandardCharsets.ISO_8859_1);
+        final boolean mustHide = TOKEN_LINE.matcher(text).find() && !text.contains(SECRET);
 
-        final String edge = load(() -> loader.loadEdge(FILE), lines, spellsSecret);
-        assertEquals(edge, load(() -> loader.loadEdge(FILE), lines, spellsSecret), "the same file, the same answer");
-        load(() -> loader.loadConnector(FILE), lines, spellsSecret);
+        final String edge = load(() -> loader.loadEdge(FILE), lines, mustHide);
+        assertEquals(edge, load(() -> loader.loadEdge(FILE), lines, mustHide), "the same file, the same answer");
+        load(() -> loader.loadConnector(FILE), lines, mustHide);
     }
 
-    private static String load(final Load load, final int lines, final boolean spellsSecret)
+    private static String load(final Load load, final int lines, final boolean mustHide)
     {
         try
         {
@@ -90,7 +100,7 @@ class ConfigLoaderFuzzTest
                 message);
             assertTrue(message.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029),
                 () -> "a message of more than one line: " + message);
-            if (!spellsSecret)
+            if (mustHide)
             {
                 assertFalse(message.contains(SECRET), () -> "the token in a message: " + message);
             }
