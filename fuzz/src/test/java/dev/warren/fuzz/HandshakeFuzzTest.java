@@ -30,8 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every accessor of an accepted payload works (a nonce and a proof are 32 bytes, a tunnel id at most 255 bytes of
  * UTF-8); an accepted HELLO encodes back to the same fields; {@link TunnelLimits#validate()} never throws; the
  * decoder ends with ERROR and a known code or consumes whole frames; a peer is trusted only if its proof is the HMAC
- * of the token over its own HELLO and our nonce (the fuzzer has no token, so it never should be); proofs are
- * deterministic, 32 bytes, and differ per direction.
+ * of the token over its HELLO and the nonces, checked here independently of the comparison the state machine made,
+ * and its limits are usable; proofs are deterministic, 32 bytes, and differ per direction.
+ * <p>
+ * The fuzzer does reach "trusted": Jazzer traces comparisons in the process, {@code MessageDigest.isEqual} among
+ * them, and feeds the expected bytes back as a mutation, which a peer across a network cannot do. So the invariant is
+ * that trust implies the right proof, not that trust never happens; such an input is a seed here
+ * ({@code connector_trusted_via_traced_comparison}), and it keeps the paths after the proof covered.
  */
 class HandshakeFuzzTest
 {
@@ -56,13 +61,22 @@ class HandshakeFuzzTest
         edge.decoder = edgeDecoder;
         final int edgeConsumed = edgeDecoder.decode(buffer, offset, input.length, edge);
         checkEnd(edgeDecoder, edgeConsumed, input.length);
-        assertFalse(edge.authenticated, "a peer without the token was trusted");
+        if (edge.authenticated)
+        {
+            assertArrayEquals(HandshakeProof.connectorProof(TOKEN, edge.tunnelId, edge.clientNonce, SERVER_NONCE),
+                edge.proof, "trusted a connector whose proof is not the HMAC of the token");
+        }
 
         final ConnectorSide connector = new ConnectorSide();
         final FrameDecoder connectorDecoder = new FrameDecoder();
         final int connectorConsumed = connectorDecoder.decode(buffer, offset, input.length, connector);
         checkEnd(connectorDecoder, connectorConsumed, input.length);
-        assertFalse(connector.authenticated, "an edge without the token was trusted");
+        if (connector.authenticated)
+        {
+            assertArrayEquals(HandshakeProof.edgeProof(TOKEN, "office", connector.serverNonce, CLIENT_NONCE),
+                connector.proof, "trusted an edge whose proof is not the HMAC of the token");
+            assertTrue(connector.limits.validate() == null, "trusted an edge with unusable limits");
+        }
     }
 
     private static void checkEnd(final FrameDecoder decoder, final int consumed, final int length)
@@ -121,6 +135,7 @@ class HandshakeFuzzTest
         FrameDecoder decoder;
         String tunnelId;
         byte[] clientNonce;
+        byte[] proof;
         boolean authenticated;
 
         @Override
@@ -143,7 +158,7 @@ class HandshakeFuzzTest
                 final byte[] expected = HandshakeProof.connectorProof(TOKEN, tunnelId, clientNonce, SERVER_NONCE);
                 checkProof(expected, HandshakeProof.connectorProof(TOKEN, tunnelId, clientNonce, SERVER_NONCE),
                     HandshakeProof.edgeProof(TOKEN, tunnelId, SERVER_NONCE, clientNonce));
-                final byte[] proof = handshake.proof();
+                proof = handshake.proof();
                 if (!HandshakeProof.matches(expected, proof))
                 {
                     return WireCode.AUTH_FAILED;
@@ -181,6 +196,8 @@ class HandshakeFuzzTest
     private static final class ConnectorSide implements FrameHandler
     {
         byte[] serverNonce;
+        byte[] proof;
+        TunnelLimits limits;
         boolean authenticated;
 
         @Override
@@ -203,11 +220,13 @@ class HandshakeFuzzTest
             if (handshake.type() == FrameHeader.TYPE_WELCOME && serverNonce != null)
             {
                 final byte[] expected = HandshakeProof.edgeProof(TOKEN, "office", serverNonce, CLIENT_NONCE);
-                if (!HandshakeProof.matches(expected, handshake.proof()))
+                proof = handshake.proof();
+                if (!HandshakeProof.matches(expected, proof))
                 {
                     return WireCode.AUTH_FAILED;
                 }
-                if (handshake.limits().validate() != null)
+                limits = handshake.limits();
+                if (limits.validate() != null)
                 {
                     return WireCode.PROTOCOL_ERROR;
                 }
