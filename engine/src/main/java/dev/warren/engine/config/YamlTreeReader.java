@@ -298,7 +298,15 @@ final class YamlTreeReader
         if (quote == '"' && value.indexOf('\\') >= 0)
         {
             final StringBuilder unescaped = new StringBuilder(value);
-            TextWire.unescape(unescaped);
+            try
+            {
+                TextWire.unescape(unescaped);
+            }
+            catch (final IndexOutOfBoundsException | IllegalArgumentException ex)
+            {
+                // Chronicle reads the digits of \\u or \\x without checking that they are there, or hex.
+                throw document.error(document.lineOf(start), path, "malformed escape in quoted text");
+            }
             value = unescaped.toString();
         }
         else if (quote == '\'')
