@@ -4,7 +4,8 @@ package dev.warren.engine.config;
  * A configuration file that cannot be used. It names the file, the line (1-based; 0 when no line applies, as for a
  * file that cannot be read), the key path ({@code edge.services[1].tunnel}, list indexes from 0; empty when the
  * problem is the file as a whole) and the problem, and its message is one line:
- * {@code edge.yaml:12: edge.services[1].tunnel: unknown tunnel 'ofice' (known: office)}.
+ * {@code edge.yaml:12: edge.services[1].tunnel: unknown tunnel 'ofice' (known: office)}. Control characters in it
+ * (a key quoted with a {@code \n} in it) are escaped, so it stays one line.
  * <p>
  * The message never carries the value of a token. Immutable; thread-safe.
  */
@@ -69,6 +70,31 @@ public final class ConfigException extends Exception
         {
             message.append(keyPath).append(": ");
         }
-        return message.append(problem).toString();
+        return oneLine(message.append(problem)).toString();
+    }
+
+    /**
+     * Escapes line breaks and other control characters (a tab excepted): a key or value quoted in the file may hold
+     * them ({@code "off\nice": x}), and a message that spans lines could forge a log line.
+     */
+    private static StringBuilder oneLine(final StringBuilder message)
+    {
+        for (int i = message.length() - 1; i >= 0; i--)
+        {
+            final char c = message.charAt(i);
+            if (c == '\n')
+            {
+                message.replace(i, i + 1, "\\n");
+            }
+            else if (c == '\r')
+            {
+                message.replace(i, i + 1, "\\r");
+            }
+            else if ((Character.isISOControl(c) && c != '\t') || c == '\u2028' || c == '\u2029')
+            {
+                message.replace(i, i + 1, String.format("\\u%04x", (int)c));
+            }
+        }
+        return message;
     }
 }

@@ -1,6 +1,7 @@
 package dev.warren.engine.config;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.UTFDataFormatRuntimeException;
 import net.openhft.chronicle.wire.TextWire;
 import net.openhft.chronicle.wire.YamlToken;
 import net.openhft.chronicle.wire.YamlTokeniser;
@@ -59,9 +60,17 @@ final class YamlTreeReader
     {
         final Bytes<byte[]> bytes = Bytes.wrapForRead(document.text());
         bytes.readLimit(document.length());
+        final YamlTreeReader reader = new YamlTreeReader(document, bytes);
         try
         {
-            return new YamlTreeReader(document, bytes).document();
+            return reader.document();
+        }
+        catch (final UTFDataFormatRuntimeException ex)
+        {
+            // Well-formed UTF-8 (SourceCheck passed it) that the tokeniser cannot decode: it reads at most 3-byte
+            // sequences, so a character outside the Basic Multilingual Plane in a key or value ends up here.
+            throw document.error(document.lineOf(reader.tokenStart), "",
+                "a character outside the Basic Multilingual Plane (an emoji?) in a key or value: not supported");
         }
         finally
         {
@@ -289,7 +298,15 @@ final class YamlTreeReader
         if (quote == '"' && value.indexOf('\\') >= 0)
         {
             final StringBuilder unescaped = new StringBuilder(value);
-            TextWire.unescape(unescaped);
+            try
+            {
+                TextWire.unescape(unescaped);
+            }
+            catch (final IndexOutOfBoundsException | IllegalArgumentException ex)
+            {
+                // Chronicle reads the digits of \\u or \\x without checking that they are there, or hex.
+                throw document.error(document.lineOf(start), path, "malformed escape in quoted text");
+            }
             value = unescaped.toString();
         }
         else if (quote == '\'')
