@@ -131,7 +131,7 @@ record HttpOptions(
         {
             throw cursor.usage("give the URL, e.g. http://127.0.0.1:8080/");
         }
-        final URI uri = checkUrl(cursor, url);
+        final URI uri = checkUrl(cursor, url, shared.via != null);
         method = method == null ? (body != null ? "POST" : "GET") : method.toUpperCase(Locale.ROOT);
         if (body != null && ("GET".equals(method) || "HEAD".equals(method)))
         {
@@ -164,7 +164,7 @@ record HttpOptions(
 
     int port()
     {
-        return url.getPort() < 0 ? 80 : url.getPort();
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     /** {@code --via}: the request as a {@code fetch()} (redirects are not followed: a 3xx is counted as such). */
@@ -190,7 +190,8 @@ record HttpOptions(
             " " + SharedLoadOptions.labelSuffix(via, binding, plan);
     }
 
-    private static URI checkUrl(final ArgumentCursor cursor, final String url) throws LoadgenUsageException
+    private static URI checkUrl(final ArgumentCursor cursor, final String url, final boolean viaBinding)
+        throws LoadgenUsageException
     {
         final URI uri;
         try
@@ -202,11 +203,13 @@ record HttpOptions(
             throw cursor.usage("an absolute http URL expected, e.g. http://127.0.0.1:8080/: '" + url + "' (" +
                 ex.getMessage() + ")");
         }
-        if ("https".equalsIgnoreCase(uri.getScheme()))
+        final boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (https && !viaBinding)
         {
-            throw cursor.usage("https is not supported yet: '" + url + "'");
+            throw cursor.usage("https goes only --via a binding (the connector originates the TLS); direct https " +
+                "is not built: '" + url + "'");
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null)
+        if (!(https || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null)
         {
             throw cursor.usage("an absolute http URL expected, e.g. http://127.0.0.1:8080/: '" + url + "'");
         }

@@ -189,7 +189,7 @@ class HttpLoadTest
     {
         final String[][] cases = {
             {"http"}, {"give the URL"},
-            {"http", "https://example.com/"}, {"https is not supported yet"},
+            {"http", "https://example.com/"}, {"https goes only --via a binding"},
             {"http", "127.0.0.1:80"}, {"an absolute http URL expected"},
             {"http", "-H", "nocolon", "http://a/"}, {"-H takes 'Name: value'"},
             {"http", "-H", "Content-Length: 5", "http://a/"}, {"framing is set by --body"},
