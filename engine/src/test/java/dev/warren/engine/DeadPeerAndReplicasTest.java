@@ -199,4 +199,32 @@ class DeadPeerAndReplicasTest
             socket.abort();
         }
     }
+
+    @Test
+    void shouldSpreadShortStreamsOverBothReplicas() throws Exception
+    {
+        final Edge edge = Tunnels.edge();
+        closeables.add(edge);
+        final Connector first = Tunnels.connector(edge);
+        closeables.add(first);
+        final Connector second = dev.warren.Warren.startConnector(Tunnels.connectorConfig(edge).build());
+        closeables.add(second);
+        Tunnels.await("both replicas connected", () -> edge.liveConnections(Tunnels.TUNNEL) == 4, 10_000);
+        final long before1 = ((ConnectorRuntime)first).streamsOpened();
+        final long before2 = ((ConnectorRuntime)second).streamsOpened();
+
+        // one stream at a time, each closed before the next: every connection's open count is 0 at each pick
+        final VpcNetwork network = edge.network(Tunnels.NETWORK);
+        for (int i = 0; i < 200; i++)
+        {
+            final TcpSocket socket = network.connect(echo.address());
+            socket.opened().get(10, TimeUnit.SECONDS);
+            socket.abort();
+            socket.closed().get(10, TimeUnit.SECONDS);
+        }
+        final long onFirst = ((ConnectorRuntime)first).streamsOpened() - before1;
+        final long onSecond = ((ConnectorRuntime)second).streamsOpened() - before2;
+        assertEquals(200, onFirst + onSecond);
+        assertTrue(onFirst >= 80 && onFirst <= 120, "first replica opened " + onFirst + " of 200 short streams");
+    }
 }

@@ -144,6 +144,12 @@ public final class ConnectorRuntime implements Connector
         return open;
     }
 
+    /** Any thread: streams the edge has opened on this connector (OPEN received), since start. */
+    public long streamsOpened()
+    {
+        return metrics.streams.openedCount();
+    }
+
     /** For diagnostics: every stream's flow-control state, read on each loop. */
     public String describeStreams()
     {

@@ -18,9 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TunnelRegistry
 {
-    /** How many more open streams the caller's own loop may carry before a less busy connection is preferred. */
-    private static final int SAME_LOOP_SLACK = 16;
-
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final EdgeMetrics metrics;
 
@@ -85,8 +82,8 @@ final class TunnelRegistry
     }
 
     /**
-     * Picks the connection for a new stream and reserves a stream slot on it: one on the caller's own loop unless
-     * it is much busier than the least busy, else the one with the fewest open streams.
+     * Picks the connection for a new stream and reserves a stream slot on it: the fewest open streams, the caller's
+     * loop as the tie-breaker, then the next in turn ({@link #pick}).
      *
      * @return null when the tunnel has no live connection.
      */
@@ -106,29 +103,48 @@ final class TunnelRegistry
         return chosen;
     }
 
+    /**
+     * The connection with the fewest open streams; among those, one on the caller's loop (no thread hop); among
+     * those, the next in turn from a cursor that advances on every pick, so short streams that leave every count at
+     * zero still spread over all connections of all replicas.
+     */
     private static EdgeTunnelConnection pick(final Tunnel tunnel, final EventLoop callerLoop)
     {
-        EdgeTunnelConnection least = null;
-        EdgeTunnelConnection sameLoop = null;
-        int leastOpen = Integer.MAX_VALUE;
-        for (final EdgeTunnelConnection connection : tunnel.live)
+        final List<EdgeTunnelConnection> live = tunnel.live;
+        final int count = live.size();
+        if (count == 0)
         {
+            return null;
+        }
+        final int start = Math.floorMod(tunnel.cursor.getAndIncrement(), count);
+        EdgeTunnelConnection best = null;
+        int bestOpen = Integer.MAX_VALUE;
+        boolean bestOnCallerLoop = false;
+        for (int i = 0; i < count; i++)
+        {
+            final EdgeTunnelConnection connection;
+            try
+            {
+                connection = live.get((start + i) % count);
+            }
+            catch (final IndexOutOfBoundsException ex)
+            {
+                break; // the list shrank meanwhile: pick among what was seen
+            }
             if (!connection.acceptsStreams())
             {
                 continue;
             }
             final int open = connection.openStreams();
-            if (open < leastOpen)
+            final boolean onCallerLoop = callerLoop != null && connection.loop() == callerLoop;
+            if (open < bestOpen || (open == bestOpen && onCallerLoop && !bestOnCallerLoop))
             {
-                least = connection;
-                leastOpen = open;
-            }
-            if (callerLoop != null && connection.loop() == callerLoop && sameLoop == null)
-            {
-                sameLoop = connection;
+                best = connection;
+                bestOpen = open;
+                bestOnCallerLoop = onCallerLoop;
             }
         }
-        return sameLoop != null && sameLoop.openStreams() <= leastOpen + SAME_LOOP_SLACK ? sameLoop : least;
+        return best;
     }
 
     private static final class Tunnel
@@ -136,6 +152,8 @@ final class TunnelRegistry
         final String id;
         final byte[] token;
         final CopyOnWriteArrayList<EdgeTunnelConnection> live = new CopyOnWriteArrayList<>();
+        /** Where the next pick starts looking, so ties rotate. */
+        final java.util.concurrent.atomic.AtomicInteger cursor = new java.util.concurrent.atomic.AtomicInteger();
 
         Tunnel(final String id, final byte[] token)
         {
