@@ -547,9 +547,14 @@ class OriginTlsTest
             }
         });
         Tunnels.await("the first piece arrived", () -> received.get() > 0, 10_000);
-        Thread.sleep(1_000); // the reader stalls: the connector stops reading, then the origin stops writing
-        final long written = good.dripped.get();
-        Thread.sleep(300);
+        // The reader stalls: the connector stops reading, then the origin stops writing once the socket buffers
+        // (which the kernel may grow for a while on a busy machine) are full. Wait until it has stopped.
+        long written = -1;
+        for (int i = 0; i < 40 && written != good.dripped.get(); i++)
+        {
+            written = good.dripped.get();
+            Thread.sleep(500);
+        }
         assertEquals(written, good.dripped.get(), "the origin is held back by TCP, not buffered without bound");
         assertTrue(written < length / 2, "the origin wrote " + written + " of " + length + " for a stalled reader");
         final int chunks = Tunnels.buffersInUse(connector.loops());

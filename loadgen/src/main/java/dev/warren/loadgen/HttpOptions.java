@@ -29,6 +29,7 @@ import java.util.Map;
  * @param method          the method, upper case as given, e.g. {@code GET}.
  * @param headers         the {@code -H} fields, in order.
  * @param body            the request body; null for none.
+ * @param expectBody      what every 2xx response's body must be ({@code --expect-body-file}); null to check nothing.
  * @param via             the edge file to start an edge from; null to go direct.
  * @param binding         the binding of {@code via}: a VPC Network or an http service.
  * @param connectorWaitNs how long to wait for a connector to dial in to that edge.
@@ -42,7 +43,8 @@ import java.util.Map;
  *                        terminal.
  */
 record HttpOptions(
-    URI url, String method, List<Map.Entry<String, String>> headers, byte[] body, Path via, String binding,
+    URI url, String method, List<Map.Entry<String, String>> headers, byte[] body, byte[] expectBody, Path via,
+    String binding,
     long connectorWaitNs, LoadPlan plan, long maxErrors, String label, Path hgrm, Path json, Path html,
     Boolean progress)
 {
@@ -59,6 +61,7 @@ record HttpOptions(
         String method = null;
         final List<Map.Entry<String, String>> headers = new ArrayList<>();
         byte[] body = null;
+        byte[] expectBody = null;
         final SharedLoadOptions shared = new SharedLoadOptions();
         while (cursor.hasNext())
         {
@@ -113,6 +116,22 @@ record HttpOptions(
                         }
                     }
                 }
+                case "--expect-body-file" -> {
+                    final String value = cursor.value();
+                    try
+                    {
+                        if (Files.size(Path.of(value)) > MAX_BODY)
+                        {
+                            throw cursor.usage("--expect-body-file " + value + " is larger than " + MAX_BODY +
+                                " bytes");
+                        }
+                        expectBody = Files.readAllBytes(Path.of(value));
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw cursor.usage("cannot read --expect-body-file " + value + ": " + ex.getMessage());
+                    }
+                }
                 default -> {
                     if (arg.startsWith("-") && arg.length() > 1)
                     {
@@ -132,6 +151,10 @@ record HttpOptions(
             throw cursor.usage("give the URL, e.g. http://127.0.0.1:8080/");
         }
         final URI uri = checkUrl(cursor, url, shared.via != null);
+        if (expectBody != null && shared.via != null)
+        {
+            throw cursor.usage("--expect-body-file checks direct http only, not --via");
+        }
         method = method == null ? (body != null ? "POST" : "GET") : method.toUpperCase(Locale.ROOT);
         if (body != null && ("GET".equals(method) || "HEAD".equals(method)))
         {
@@ -144,7 +167,7 @@ record HttpOptions(
         final HttpRequestBytes request = encode(cursor, uri, method, headers, body);
         final LoadPlan plan = LoadPlan.http(request, shared.rate, shared.connections, shared.loops, shared.durationNs,
             shared.warmupNs, shared.timeoutNs, shared.connectTimeoutNs);
-        return new HttpOptions(uri, method, List.copyOf(headers), body, shared.via, shared.binding,
+        return new HttpOptions(uri, method, List.copyOf(headers), body, expectBody, shared.via, shared.binding,
             shared.connectorWaitNs, plan, shared.maxErrors, shared.label, shared.hgrm, shared.json, shared.html,
             shared.progress);
     }

@@ -106,6 +106,8 @@ public final class LoadgenCommand
         "  -H, --header 'N: v'     a request header field; repeatable (Host is set from the URL unless given)",
         "  --body TEXT             the request body (sent with Content-Length)",
         "  --body-file FILE        the request body, from a file",
+        "  --expect-body-file FILE every 2xx response's body must be this file's bytes exactly; one that differs,",
+        "                          is cut short or is longer is a mismatch error, not a completed request",
         "  --via FILE --binding NAME",
         "                          send each request with fetch() through an edge started in this process (as tcp",
         "                          --via): NAME is a VPC Network (URL names the destination) or an http service;",
@@ -277,7 +279,7 @@ public final class LoadgenCommand
             try
             {
                 target = new HttpTarget(new InetSocketAddress(InetAddress.getByName(options.url().getHost()),
-                    options.port()), options.httpMethod(), options.url().toString());
+                    options.port()), options.httpMethod(), options.url().toString(), options.expectBody());
             }
             catch (final UnknownHostException ex)
             {

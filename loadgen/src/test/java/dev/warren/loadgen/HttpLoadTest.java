@@ -159,6 +159,43 @@ class HttpLoadTest
     }
 
     @Test
+    void shouldCountABodyThatIsNotTheExpectedFileAsAMismatchNotASuccess() throws IOException
+    {
+        final Path hello = Files.write(folder.resolve("hello.bin"), HELLO);
+        final Path zeros = Files.write(folder.resolve("zeros.bin"), new byte[5000]);
+        final Path other = Files.write(folder.resolve("other.bin"), "hello, LOAD".getBytes(StandardCharsets.US_ASCII));
+        final Path longer = Files.write(folder.resolve("longer.bin"), "hello, load!".getBytes(StandardCharsets.US_ASCII));
+        final Path shorter = Files.write(folder.resolve("shorter.bin"), new byte[4999]);
+        // the right bytes, Content-Length and chunked; a 5xx body is not checked (it is counted as a 5xx)
+        final String[][] good = {{"/ok", hello.toString()}, {"/chunked", zeros.toString()}, {"/fail", other.toString()}};
+        for (final String[] each : good)
+        {
+            final Path json = folder.resolve("expect-good.json");
+            final CommandRun run = CommandRun.of("http", "-c", "2", "-t", "1", "-d", "300ms", "-w", "0s",
+                "--expect-body-file", each[1], "--json", json.toString(), url(each[0]));
+            assertEquals(LoadgenCommand.EXIT_OK, run.status(), run::toString);
+            final LoadReport report = JsonReport.read(json);
+            assertEquals(0, report.errorsTotal(), run::toString);
+            assertTrue(report.requests() > 0, run::toString);
+        }
+        // a corrupted body, one longer and one cut short than expected: each response is a mismatch error
+        final String[][] bad = {{"/ok", other.toString(), "differs from the expected at byte 7"},
+            {"/ok", longer.toString(), "cut short"}, {"/chunked", shorter.toString(), "longer than the 4999"}};
+        for (final String[] each : bad)
+        {
+            final Path json = folder.resolve("expect-bad.json");
+            final CommandRun run = CommandRun.of("http", "-c", "1", "-d", "300ms", "-w", "0s", "--max-errors",
+                "1000000", "--expect-body-file", each[1], "--json", json.toString(), url(each[0]));
+            assertEquals(LoadgenCommand.EXIT_OK, run.status(), run::toString);
+            final LoadReport report = JsonReport.read(json);
+            assertTrue(report.errorsTotal() > 0, run::toString);
+            assertEquals(Map.of("mismatch", report.errorsTotal()), report.errors(), run::toString);
+            assertEquals(Map.of(), report.statuses(), run::toString);
+            assertTrue(run.out().contains(each[2]), run::toString);
+        }
+    }
+
+    @Test
     void shouldSendTheMethodHeadersAndBody() throws IOException
     {
         final Path body = Files.writeString(folder.resolve("body.txt"), "from a file");
@@ -196,6 +233,7 @@ class HttpLoadTest
             {"http", "--body", "x", "-X", "GET", "http://a/"}, {"GET takes no body"},
             {"http", "-H", "Bad Name: x", "http://a/"}, {"cannot write the request"},
             {"http", "--binding", "n", "http://a/"}, {"--binding needs --via"},
+            {"http", "--expect-body-file", "/no/such/file", "http://a/"}, {"cannot read --expect-body-file"},
         };
         for (int i = 0; i < cases.length; i += 2)
         {

@@ -15,6 +15,7 @@ public final class HttpTarget implements Target
     private final InetSocketAddress address;
     private final HttpMethod method;
     private final String url;
+    private final byte[] expectedBody;
 
     /**
      * @param address resolved once, here, so that no connection attempt waits on DNS.
@@ -23,6 +24,17 @@ public final class HttpTarget implements Target
      */
     public HttpTarget(final InetSocketAddress address, final HttpMethod method, final String url)
     {
+        this(address, method, url, null);
+    }
+
+    /**
+     * @param expectedBody what every 2xx response's body must be, byte for byte (a body that differs, is cut short
+     *                     or is longer is a {@link ErrorKind#MISMATCH} error); null to check nothing.
+     */
+    public HttpTarget(
+        final InetSocketAddress address, final HttpMethod method, final String url, final byte[] expectedBody)
+    {
+        this.expectedBody = expectedBody == null ? null : expectedBody.clone();
         this.address = address;
         this.method = method;
         this.url = url;
@@ -32,7 +44,8 @@ public final class HttpTarget implements Target
     public Transport newTransport(
         final EventLoop loop, final TransportHandler handler, final ByteBuffer scratch, final EchoVerifier verifier)
     {
-        return new HttpTransport(loop, address, handler, scratch, method);
+        return new HttpTransport(loop, address, handler, scratch, method,
+            expectedBody == null ? null : new BodyCheck(expectedBody));
     }
 
     @Override

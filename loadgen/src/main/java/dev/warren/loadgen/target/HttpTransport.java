@@ -21,7 +21,9 @@ import java.nio.ByteBuffer;
  * line) are kept for the next read. A response that ends the connection ({@code Connection: close}, HTTP/1.0, a
  * body read until close) is completed, and the next request opens a new connection first, as wrk does; so does a
  * request after the server closed an idle keep-alive connection. Bytes after a response, a malformed response, or
- * a connection that ends under a request are errors ({@link ErrorKind#PROTOCOL}, {@link ErrorKind#CLOSED}).
+ * a connection that ends under a request are errors ({@link ErrorKind#PROTOCOL}, {@link ErrorKind#CLOSED}). With a
+ * {@link BodyCheck} ({@code --expect-body-file}), a 2xx response whose body is not exactly the expected bytes is a
+ * {@link ErrorKind#MISMATCH} error, not a response: the connection is aborted and the request counted as failed.
  * <p>
  * <b>Threading.</b> Owned by its event loop; not thread-safe. Allocates nothing per request once its buffer has
  * grown to the largest response it must hold (a head, or a partial chunk line, plus one read).
@@ -44,6 +46,10 @@ final class HttpTransport implements Transport, TransportHandler
     private final HttpResponseHeadDecoder head = new HttpResponseHeadDecoder();
     private final HttpBodyDecoder body = new HttpBodyDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[INITIAL_BUFFER]);
+    /** Null when bodies are not checked. */
+    private final BodyCheck bodyCheck;
+    /** The response being framed is 2xx and {@link #bodyCheck} is checking its body. */
+    private boolean checkingBody;
 
     private NioTransport socket;
     private byte[] held = new byte[INITIAL_BUFFER];
@@ -59,11 +65,14 @@ final class HttpTransport implements Transport, TransportHandler
     /** Set by {@link #frame} inside a read, delivered when the read is told: at most one per read. */
     private int completedStatus;
     private String protocolError;
+    /** {@link #protocolError} is a body that {@link #bodyCheck} refused. */
+    private boolean bodyMismatch;
 
     HttpTransport(
         final EventLoop loop, final InetSocketAddress address, final TransportHandler handler,
-        final ByteBuffer scratch, final HttpMethod method)
+        final ByteBuffer scratch, final HttpMethod method, final BodyCheck bodyCheck)
     {
+        this.bodyCheck = bodyCheck;
         this.loop = loop;
         this.address = address;
         this.handler = handler;
@@ -153,10 +162,11 @@ final class HttpTransport implements Transport, TransportHandler
         if (protocolError != null)
         {
             final String detail = protocolError;
+            final int kind = bodyMismatch ? ErrorKind.MISMATCH : ErrorKind.PROTOCOL;
             protocolError = null;
+            bodyMismatch = false;
             socket.abort();
-            handler.onFailed(ErrorKind.PROTOCOL, detail + " (" + address.getHostString() + ":" + address.getPort() +
-                ")");
+            handler.onFailed(kind, detail + " (" + address.getHostString() + ":" + address.getPort() + ")");
             return;
         }
         if (completedStatus != 0)
@@ -172,8 +182,16 @@ final class HttpTransport implements Transport, TransportHandler
         {
             if (body.endOfInput() == 0)
             {
-                completedStatus = head.status();
                 spent = true;
+                final String differs = checkingBody ? bodyCheck.verdict() : null;
+                if (differs != null)
+                {
+                    outstanding = false;
+                    handler.onFailed(ErrorKind.MISMATCH, differs + " (" + address.getHostString() + ":" +
+                        address.getPort() + ")");
+                    return;
+                }
+                completedStatus = head.status();
                 deliverResponse(System.nanoTime());
                 return;
             }
@@ -212,6 +230,8 @@ final class HttpTransport implements Transport, TransportHandler
         heldLength = 0;
         completedStatus = 0;
         protocolError = null;
+        bodyMismatch = false;
+        checkingBody = false;
     }
 
     private void deliverResponse(final long arrivalNs)
@@ -272,6 +292,11 @@ final class HttpTransport implements Transport, TransportHandler
                 }
                 inHead = false;
                 body.reset(head);
+                checkingBody = bodyCheck != null && head.status() >= 200 && head.status() < 300;
+                if (checkingBody)
+                {
+                    bodyCheck.reset();
+                }
                 if (!head.isKeepAlive() || head.framing() == BodyFraming.UNTIL_CLOSE)
                 {
                     spent = true;
@@ -284,11 +309,22 @@ final class HttpTransport implements Transport, TransportHandler
                 return true;
             }
             offset += consumed;
+            if (checkingBody && body.dataLength() > 0)
+            {
+                bodyCheck.update(view, body.dataOffset(), body.dataLength());
+            }
             if (body.isComplete())
             {
                 if (offset < heldLength)
                 {
                     protocolError = (heldLength - offset) + " bytes after the response";
+                    return true;
+                }
+                final String differs = checkingBody ? bodyCheck.verdict() : null;
+                if (differs != null)
+                {
+                    protocolError = differs;
+                    bodyMismatch = true;
                     return true;
                 }
                 completedStatus = head.status();
