@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -910,19 +911,41 @@ final class HttpFrontDoorConnection implements IoHandler
         key.cancel();
         key = null;
         loop = target;
-        target.execute(() ->
+        target.execute(() -> registerThen(target, ops, then, 0));
+    }
+
+    /**
+     * On {@code target}'s loop: registers the client and runs {@code then}. A selector keeps a cancelled key until its
+     * next select, so a connection that comes back to a loop it left a moment ago may find its old key still there
+     * ({@link CancelledKeyException}): it tries again after that loop's next cycle. {@code then} (which opens a stream
+     * a caller was promised) runs in every case, so the promise is kept even when the client cannot be registered.
+     */
+    private void registerThen(final EventLoop target, final int ops, final Runnable then, final int attempt)
+    {
+        String failure = null;
+        try
         {
-            try
+            key = target.register(client, ops, this);
+        }
+        catch (final CancelledKeyException ex)
+        {
+            if (attempt < 100)
             {
-                key = target.register(client, ops, this);
-            }
-            catch (final IOException ex)
-            {
-                clientGone("cannot move to " + target.name() + ": " + ex.getMessage());
+                target.schedule(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1),
+                    () -> registerThen(target, ops, then, attempt + 1));
                 return;
             }
-            then.run();
-        });
+            failure = "still registered with " + target.name() + " after 100 tries";
+        }
+        catch (final IOException ex)
+        {
+            failure = "cannot move to " + target.name() + ": " + ex.getMessage();
+        }
+        then.run();
+        if (failure != null)
+        {
+            clientGone(failure);
+        }
     }
 
     private void interest(final int on, final int off)

@@ -18,6 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TunnelRegistry
 {
+    private static final boolean PREFER_CALLER_LOOP = Boolean.getBoolean("warren.edge.preferCallerLoop");
+    /** How many more open streams than the least busy a connection may have and still take its turn. */
+    private static final int BALANCE_SLACK = Integer.getInteger("warren.edge.balanceSlack", 2);
+
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final EdgeMetrics metrics;
 
@@ -82,8 +86,8 @@ final class TunnelRegistry
     }
 
     /**
-     * Picks the connection for a new stream and reserves a stream slot on it: the fewest open streams, the caller's
-     * loop as the tie-breaker, then the next in turn ({@link #pick}).
+     * Picks the connection for a new stream and reserves a stream slot on it: the next in turn among those not much
+     * busier than the least busy ({@link #pick}).
      *
      * @return null when the tunnel has no live connection.
      */
@@ -104,9 +108,16 @@ final class TunnelRegistry
     }
 
     /**
-     * The connection with the fewest open streams; among those, one on the caller's loop (no thread hop); among
-     * those, the next in turn from a cursor that advances on every pick, so short streams that leave every count at
-     * zero still spread over all connections of all replicas.
+     * The next connection in turn, from a cursor that advances on every pick, whose open streams are within
+     * {@link #BALANCE_SLACK} of the fewest any connection has. Round robin spreads short streams evenly over all
+     * connections of all replicas; the slack keeps a connection that piles up long streams (or a slow replica whose
+     * streams last longer) from getting more. Plain least-outstanding would send a little more to whichever replica
+     * happens to be a little faster, and on a busy machine that compounds (74/26 between two replicas measured by
+     * {@code bin/e2e-replicas}).
+     * <p>
+     * With {@code warren.edge.preferCallerLoop=true}, a connection on the caller's own loop (no thread hop) wins
+     * among the eligible ones; off by default, because which replica's connections land on which loop is up to
+     * accept order, so the preference skews the replicas' shares with the loops' make-up.
      */
     private static EdgeTunnelConnection pick(final Tunnel tunnel, final EventLoop callerLoop)
     {
@@ -116,35 +127,52 @@ final class TunnelRegistry
         {
             return null;
         }
-        final int start = Math.floorMod(tunnel.cursor.getAndIncrement(), count);
-        EdgeTunnelConnection best = null;
-        int bestOpen = Integer.MAX_VALUE;
-        boolean bestOnCallerLoop = false;
+        int fewest = Integer.MAX_VALUE;
         for (int i = 0; i < count; i++)
         {
-            final EdgeTunnelConnection connection;
-            try
+            final EdgeTunnelConnection connection = at(live, i);
+            if (connection != null && connection.acceptsStreams())
             {
-                connection = live.get((start + i) % count);
+                fewest = Math.min(fewest, connection.openStreams());
             }
-            catch (final IndexOutOfBoundsException ex)
-            {
-                break; // the list shrank meanwhile: pick among what was seen
-            }
-            if (!connection.acceptsStreams())
+        }
+        if (fewest == Integer.MAX_VALUE)
+        {
+            return null;
+        }
+        final int start = Math.floorMod(tunnel.cursor.getAndIncrement(), count);
+        EdgeTunnelConnection chosen = null;
+        for (int i = 0; i < count; i++)
+        {
+            final EdgeTunnelConnection connection = at(live, (start + i) % count);
+            if (connection == null || !connection.acceptsStreams() ||
+                connection.openStreams() > fewest + BALANCE_SLACK)
             {
                 continue;
             }
-            final int open = connection.openStreams();
-            final boolean onCallerLoop = callerLoop != null && connection.loop() == callerLoop;
-            if (open < bestOpen || (open == bestOpen && onCallerLoop && !bestOnCallerLoop))
+            if (!PREFER_CALLER_LOOP || callerLoop == null || connection.loop() == callerLoop)
             {
-                best = connection;
-                bestOpen = open;
-                bestOnCallerLoop = onCallerLoop;
+                return connection;
+            }
+            if (chosen == null)
+            {
+                chosen = connection;
             }
         }
-        return best;
+        return chosen;
+    }
+
+    /** {@code live.get(index)}, or null when the list shrank meanwhile. */
+    private static EdgeTunnelConnection at(final List<EdgeTunnelConnection> live, final int index)
+    {
+        try
+        {
+            return live.get(index);
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            return null;
+        }
     }
 
     private static final class Tunnel
