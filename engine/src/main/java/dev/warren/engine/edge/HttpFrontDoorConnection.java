@@ -96,6 +96,8 @@ final class HttpFrontDoorConnection implements IoHandler
     private final HttpHeadEncoder encoder = new HttpHeadEncoder();
     private int headOutLength;
     private byte[] responseBytes = new byte[4096];
+    /** Reused view of {@link #responseBytes} for the response head decoder. */
+    private final UnsafeBuffer responseView = new UnsafeBuffer(responseBytes);
     private int responseLength;
 
     private HttpProxyStream stream;
@@ -590,7 +592,8 @@ final class HttpFrontDoorConnection implements IoHandler
         buffer.getBytes(offset, responseBytes, responseLength, length);
         responseLength += length;
         from.credit(length); // copied: bounded by the head limit
-        final UnsafeBuffer view = new UnsafeBuffer(responseBytes, 0, responseLength);
+        final UnsafeBuffer view = responseView;
+        view.wrap(responseBytes, 0, responseLength);
         while (!responseHeadDone)
         {
             final int n = responseHead.decode(view, 0, responseLength);

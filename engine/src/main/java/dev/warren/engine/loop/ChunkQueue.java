@@ -1,5 +1,7 @@
 package dev.warren.engine.loop;
 
+import org.agrona.DirectBuffer;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -46,6 +48,31 @@ public final class ChunkQueue
         }
         ring[(head + size) & (ring.length - 1)] = chunk;
         size++;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code buffer} to the end of the queue: into the last chunk's room, then into
+     * chunks taken from {@code pool}.
+     */
+    public void append(final BufferPool pool, final DirectBuffer buffer, final int offset, final int length)
+    {
+        int at = offset;
+        int remaining = length;
+        while (remaining > 0)
+        {
+            PooledBuffer tail = peekLast();
+            if (tail == null || tail.room() == 0)
+            {
+                tail = pool.acquire();
+                addLast(tail);
+            }
+            final ByteBuffer bytes = tail.byteBuffer();
+            final int n = Math.min(tail.room(), remaining);
+            tail.view().putBytes(bytes.limit(), buffer, at, n);
+            bytes.limit(bytes.limit() + n);
+            at += n;
+            remaining -= n;
+        }
     }
 
     public PooledBuffer pollFirst()

@@ -144,23 +144,7 @@ public abstract class SocketRelayStream extends TunnelStream implements IoHandle
 
     private void appendPending(final DirectBuffer buffer, final int offset, final int length)
     {
-        int at = offset;
-        int remaining = length;
-        while (remaining > 0)
-        {
-            PooledBuffer tail = pending.peekLast();
-            if (tail == null || tail.room() == 0)
-            {
-                tail = loop.bufferPool().acquire();
-                pending.addLast(tail);
-            }
-            final ByteBuffer bytes = tail.byteBuffer();
-            final int n = Math.min(tail.room(), remaining);
-            tail.view().putBytes(bytes.limit(), buffer, at, n);
-            bytes.limit(bytes.limit() + n);
-            at += n;
-            remaining -= n;
-        }
+        pending.append(loop.bufferPool(), buffer, offset, length);
     }
 
     private void writePending()
