@@ -467,4 +467,31 @@ class OriginPoolTest
         assertTrue(requests.get() <= 1, "the smuggled request never reached the host");
         Tunnels.await("the connection is closed", () -> connector.originConnections()[0] == 0, 5_000);
     }
+
+    @Test
+    void shouldSendAnIdempotentRequestAgainWhenAPooledConnectionDiesBeforeResponding() throws Exception
+    {
+        final AtomicInteger connections = new AtomicInteger();
+        final ScriptedServer origin = scripted(socket ->
+        {
+            final int n = connections.incrementAndGet();
+            final InputStream in = socket.getInputStream();
+            readHead(in);
+            write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nconn" + n);
+            readHead(in);
+            return null; // takes the next request and closes without a word: the keep-alive race
+        });
+        start(Duration.ofSeconds(90));
+        final String url = "http://127.0.0.1:" + origin.port() + "/";
+
+        assertEquals("200 conn1", get(url));
+        assertEquals("200 conn2", get(url), "the GET went again on a fresh connection");
+        assertEquals(1, connector.originReuses()[0]);
+
+        // a POST is not sent twice: the host may have acted on it
+        final ExecutionException post = assertThrows(ExecutionException.class, () -> network.fetch(
+            FetchRequest.builder(url).method("POST").body("x").build()).get(10, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.CONNECTION_TERMINATED,
+            assertInstanceOf(WarrenException.class, post.getCause()).code());
+    }
 }

@@ -46,6 +46,8 @@ import java.nio.channels.SocketChannel;
 final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 {
     private static final int MAX_READS_PER_EVENT = 16;
+    /** Most request bytes kept to send again if a pooled connection turns out dead. */
+    private static final int MAX_REPLAY = 64 * 1024;
 
     private final ConnectorTunnelConnection tunnel;
     private final EventLoop loop;
@@ -68,6 +70,17 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private OriginDial dial;
     private OriginConnection origin;
     private boolean methodKnown;
+    /** OPEN_ACK went out (a retry on a fresh connection does not send another). */
+    private boolean acked;
+    /** The connection came from the pool and no retry happened yet. */
+    private boolean reused;
+    /** The request bytes sent so far, while a retry is possible; null otherwise. */
+    private byte[] replay;
+    private int replayLength;
+    /** Request bytes written to the current connection and credited to the edge. */
+    private int creditedOnThisConnection;
+    /** Of the bytes being sent again, those credited the first time, not to be credited again. */
+    private int replayedUncredited;
     /** The host sent more than the response: the connection cannot be reused. */
     private boolean trailingBytes;
     /** The origin connection went back to the pool or was closed; what the edge still sends is dropped. */
@@ -113,6 +126,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         final OriginConnection pooled = pool.take(poolKey);
         if (pooled != null)
         {
+            reused = true;
             use(pooled);
             return;
         }
@@ -224,7 +238,11 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     {
         origin = connection;
         connection.user = this;
-        tunnel.sendOpenAck(id(), connection.remote, connection.local);
+        if (!acked)
+        {
+            acked = true;
+            tunnel.sendOpenAck(id(), connection.remote, connection.local);
+        }
         connection.key.interestOps(SelectionKey.OP_READ);
         if (!pending.isEmpty())
         {
@@ -282,6 +300,10 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
             }
             response.forResponseTo(method);
         }
+        if (reused)
+        {
+            keepForReplay(buffer, offset, length);
+        }
         if (origin == null || !pending.isEmpty())
         {
             appendPending(buffer, offset, length);
@@ -299,7 +321,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         }
         if (written > 0)
         {
-            consumed(written);
+            credit(written);
         }
         if (written < length)
         {
@@ -340,7 +362,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
                 origin.key.interestOps(origin.key.interestOps() | SelectionKey.OP_WRITE);
                 return;
             }
-            consumed((int)written);
+            credit((int)written);
         }
         if (origin.tls != null)
         {
@@ -457,10 +479,81 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         });
     }
 
+    /** Request bytes written to the host: the edge may send that many more, except those sent again on a retry. */
+    private void credit(final int written)
+    {
+        final int again = Math.min(written, replayedUncredited);
+        replayedUncredited -= again;
+        creditedOnThisConnection += written - again;
+        if (written > again)
+        {
+            consumed(written - again);
+        }
+    }
+
+    /** A reused connection may turn out dead: keep what was sent on it, to send again on a fresh one. */
+    private void keepForReplay(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (replay == null || replayLength + length > MAX_REPLAY)
+        {
+            replay = replayLength + length > MAX_REPLAY ? null : new byte[Math.max(1024, length)];
+            if (replay == null)
+            {
+                reused = false; // too much to keep: no retry for this request
+                return;
+            }
+        }
+        if (replayLength + length > replay.length)
+        {
+            replay = java.util.Arrays.copyOf(replay, Math.min(MAX_REPLAY, Math.max(replay.length * 2,
+                replayLength + length)));
+        }
+        buffer.getBytes(offset, replay, replayLength, length);
+        replayLength += length;
+    }
+
+    /**
+     * A pooled connection died before any response byte: the host closed it while it idled, a race the idle watcher
+     * cannot always win. An idempotent request (RFC 9110 §9.2.2) whose bytes were kept is sent again, once, on a
+     * fresh connection; bytes credited already are not credited twice.
+     *
+     * @return true when a retry started.
+     */
+    private boolean retryOnFreshConnection()
+    {
+        if (!reused || replay == null || response.hasStarted() || (methodKnown && !isIdempotent()))
+        {
+            return false;
+        }
+        reused = false;
+        final OriginConnection dead = origin;
+        origin = null;
+        dead.close(true);
+        pending.clear();
+        replayedUncredited = creditedOnThisConnection;
+        pending.append(loop.bufferPool(), new org.agrona.concurrent.UnsafeBuffer(replay, 0, replayLength), 0,
+            replayLength);
+        replay = null;
+        dial = new OriginDial(tunnel.runtime, loop, host, port, requestedTimeoutMs, this);
+        dial.start();
+        return true;
+    }
+
+    private boolean isIdempotent()
+    {
+        final HttpMethod method = ((HttpRequestHeadDecoder)request.head()).method();
+        return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.PUT ||
+            method == HttpMethod.DELETE || method == HttpMethod.OPTIONS || method == HttpMethod.TRACE;
+    }
+
     /** The host closed its side: that ends a response read until close; anything else was cut short. */
     private void onOriginEnd()
     {
         final boolean started = response.hasStarted();
+        if (!started && retryOnFreshConnection())
+        {
+            return;
+        }
         if (response.endOfInput() == 0)
         {
             final OriginConnection connection = origin;
@@ -515,6 +608,10 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 
     private void originFailed(final IOException ex)
     {
+        if (!(ex instanceof SSLException) && retryOnFreshConnection())
+        {
+            return;
+        }
         if (ex instanceof SSLException)
         {
             fail(WireCode.TLS_ERROR, "TLS with " + describeTls() + " failed: " + ex.getMessage());
