@@ -93,6 +93,17 @@ public final class OpenDecoder
         return WireStrings.read(buffer, offset + 8);
     }
 
+    /**
+     * The host, as {@code previous} when the bytes spell it: a connection opening stream after stream to one host
+     * decodes no new string per stream.
+     *
+     * @param previous the host of an earlier OPEN, or null.
+     */
+    public String host(final String previous)
+    {
+        return WireStrings.matches(buffer, offset + 8, previous) ? previous : host();
+    }
+
     /** @return the TLS server name (SNI, and the name a {@code verify_full} check matches); null without TLS. */
     public String serverName()
     {

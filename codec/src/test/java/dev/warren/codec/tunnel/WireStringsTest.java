@@ -35,6 +35,36 @@ class WireStringsTest
     }
 
     @Test
+    void shouldWriteAsciiAndNonAsciiAlike()
+    {
+        final UnsafeBuffer ascii = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer mixed = new UnsafeBuffer(new byte[16]);
+
+        assertEquals(2 + 9, WireStrings.write(ascii, 0, "127.0.0.1", 255));
+        assertEquals("127.0.0.1", WireStrings.read(ascii, 0));
+        assertEquals(2 + 3, WireStrings.write(mixed, 0, "a\u00e9b", 3), "cut after the two-byte char");
+        assertEquals("a\u00e9", WireStrings.read(mixed, 0));
+        assertEquals(2 + 1, WireStrings.write(mixed, 0, "a\u00e9b", 2), "never inside it");
+        assertEquals("a", WireStrings.read(mixed, 0));
+        assertEquals(2 + 3, WireStrings.write(mixed, 0, "abcd", 3), "an ASCII string longer than the limit is cut");
+        assertEquals("abc", WireStrings.read(mixed, 0));
+    }
+
+    @Test
+    void shouldMatchOnlyTheSameAsciiString()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[16]);
+        WireStrings.write(buffer, 0, "db.internal", 255);
+
+        assertEquals(true, WireStrings.matches(buffer, 0, "db.internal"));
+        assertEquals(false, WireStrings.matches(buffer, 0, "db.internaL"));
+        assertEquals(false, WireStrings.matches(buffer, 0, "db.interna"));
+        assertEquals(false, WireStrings.matches(buffer, 0, null));
+        WireStrings.write(buffer, 0, "\u00e9", 255);
+        assertEquals(false, WireStrings.matches(buffer, 0, "\u00e9"), "non-ASCII never matches: decoded afresh");
+    }
+
+    @Test
     void shouldWriteAnEmptyString()
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2]);

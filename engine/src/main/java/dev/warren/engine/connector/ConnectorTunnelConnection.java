@@ -35,6 +35,8 @@ final class ConnectorTunnelConnection extends TunnelConnection
     private final byte[] clientNonce = new byte[TunnelFrameEncoder.NONCE_LENGTH];
     private byte[] serverNonce;
     private int lastStreamId;
+    /** The host of the last OPEN: most streams of a connection name the same one, decoded once. */
+    private String lastHost;
     private boolean connected;
 
     ConnectorTunnelConnection(final TunnelDialer dialer, final EventLoop loop, final SocketChannel channel)
@@ -166,7 +168,8 @@ final class ConnectorTunnelConnection extends TunnelConnection
                 "connector has " + streamCount() + " streams open on this connection");
             return CONTINUE;
         }
-        final String host = open.host();
+        final String host = open.host(lastHost);
+        lastHost = host;
         final int port = open.port();
         if (open.kind() == TunnelFrameEncoder.KIND_TCP)
         {

@@ -74,7 +74,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private boolean acked;
     /** The connection came from the pool and no retry happened yet. */
     private boolean reused;
-    /** The request bytes sent so far, while a retry is possible; null otherwise. */
+    /** The request bytes sent so far, while a retry is possible (a spare of the pool's); null otherwise. */
     private byte[] replay;
     private int replayLength;
     /** Request bytes written to the current connection and credited to the edge. */
@@ -110,8 +110,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         this.host = host;
         this.port = port;
         this.requestedTimeoutMs = requestedTimeoutMs;
-        this.poolKey = serverName == null ? OriginDial.describe(host, port) : OriginDial.describe(host, port) +
-            " tls " + serverName + " " + verification.name().toLowerCase(java.util.Locale.ROOT);
+        this.poolKey = pool.keyFor(host, port, serverName, verification);
         this.request = pool.requestTracker();
         this.response = pool.responseTracker();
     }
@@ -434,6 +433,11 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
                 onOriginEnd();
                 return;
             }
+            if (reused)
+            {
+                reused = false; // a response byte came: the connection was alive, nothing will be sent again
+                dropReplay();
+            }
             final int belongs = response.track(chunk.view(), at, read);
             if (belongs == HttpMessageTracker.ERROR)
             {
@@ -494,22 +498,33 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     /** A reused connection may turn out dead: keep what was sent on it, to send again on a fresh one. */
     private void keepForReplay(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (replay == null || replayLength + length > MAX_REPLAY)
+        final int needed = replayLength + length;
+        if (needed > MAX_REPLAY)
         {
-            replay = replayLength + length > MAX_REPLAY ? null : new byte[Math.max(1024, length)];
-            if (replay == null)
-            {
-                reused = false; // too much to keep: no retry for this request
-                return;
-            }
+            dropReplay();
+            reused = false; // too much to keep: no retry for this request
+            return;
         }
-        if (replayLength + length > replay.length)
+        if (replay == null)
         {
-            replay = java.util.Arrays.copyOf(replay, Math.min(MAX_REPLAY, Math.max(replay.length * 2,
-                replayLength + length)));
+            replay = pool.replayBuffer(needed);
+        }
+        else if (needed > replay.length)
+        {
+            replay = java.util.Arrays.copyOf(replay, Math.min(MAX_REPLAY, Math.max(replay.length * 2, needed)));
         }
         buffer.getBytes(offset, replay, replayLength, length);
-        replayLength += length;
+        replayLength = needed;
+    }
+
+    /** No retry can happen any more: the kept bytes go back to the pool's spares. */
+    private void dropReplay()
+    {
+        if (replay != null)
+        {
+            pool.recycleReplay(replay);
+            replay = null;
+        }
     }
 
     /**
@@ -533,7 +548,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         replayedUncredited = creditedOnThisConnection;
         pending.append(loop.bufferPool(), new org.agrona.concurrent.UnsafeBuffer(replay, 0, replayLength), 0,
             replayLength);
-        replay = null;
+        dropReplay();
         dial = new OriginDial(tunnel.runtime, loop, host, port, requestedTimeoutMs, this);
         dial.start();
         return true;
@@ -577,6 +592,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         origin = null;
         originDone = true;
         pending.clear();
+        dropReplay();
         if (reusable)
         {
             pool.release(connection);
@@ -643,6 +659,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     {
         tunnel.runtime.metrics.streams.failed(code);
         pending.clear();
+        dropReplay();
         if (dial != null)
         {
             dial.cancel();

@@ -35,6 +35,11 @@ final class OriginConnection implements IoHandler
     /** The stream using the connection; null while idle. */
     HttpOriginStream user;
     long idleTimer = -1;
+    /** In the pool, unused, since {@link #idleSinceNs}. */
+    boolean idle;
+    long idleSinceNs;
+    /** The idle timer's task, made once: the timer is re-armed lazily, not per exchange ({@link OriginPool}). */
+    final Runnable idleCheck = () -> pool().idleCheck(this);
     /** Exchanges carried, this one included. */
     int exchanges;
     private boolean closed;
@@ -51,6 +56,11 @@ final class OriginConnection implements IoHandler
         this.remote = remote;
         this.local = local;
         key.attach(this);
+    }
+
+    private OriginPool pool()
+    {
+        return pool;
     }
 
     boolean isClosed()

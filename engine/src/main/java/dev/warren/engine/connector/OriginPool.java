@@ -27,6 +27,7 @@ final class OriginPool
     private static final System.Logger LOG = System.getLogger("dev.warren.connector");
 
     private static final int MAX_SPARE_TRACKERS = 256;
+    private static final int MAX_SPARE_REPLAY = 4096;
 
     private final EventLoop loop;
     private final int maxIdle;
@@ -36,6 +37,10 @@ final class OriginPool
     /** Trackers streams gave back, so a steady load allocates none. */
     private final ArrayDeque<HttpMessageTracker> requestTrackers = new ArrayDeque<>();
     private final ArrayDeque<HttpMessageTracker> responseTrackers = new ArrayDeque<>();
+    /** Replay buffers streams gave back (see {@link HttpOriginStream}), at most {@link #MAX_SPARE_REPLAY} bytes each. */
+    private final ArrayDeque<byte[]> replays = new ArrayDeque<>();
+    private final KeyCacheEntry[] keyCache = new KeyCacheEntry[8];
+    private int keyCacheNext;
     private volatile int idleCount;
     private volatile int openCount;
     private volatile long reuses;
@@ -47,6 +52,33 @@ final class OriginPool
         this.loop = loop;
         this.maxIdle = maxIdle;
         this.idleTimeoutNs = idleTimeoutNs;
+    }
+
+    /**
+     * The pool key of a destination: {@code host:port}, for https followed by {@code tls}, the server name and the
+     * verification mode. The last few are remembered, so a steady load builds no string per request.
+     */
+    String keyFor(
+        final String host, final int port, final String serverName, final dev.warren.api.CertVerification verification)
+    {
+        for (final KeyCacheEntry entry : keyCache)
+        {
+            if (entry != null && entry.port == port && entry.verification == verification && entry.host.equals(host) &&
+                java.util.Objects.equals(entry.serverName, serverName))
+            {
+                return entry.key;
+            }
+        }
+        final String key = serverName == null ? OriginDial.describe(host, port) : OriginDial.describe(host, port) +
+            " tls " + serverName + " " + verification.name().toLowerCase(java.util.Locale.ROOT);
+        keyCache[keyCacheNext] = new KeyCacheEntry(host, port, serverName, verification, key);
+        keyCacheNext = (keyCacheNext + 1) % keyCache.length;
+        return key;
+    }
+
+    private record KeyCacheEntry(
+        String host, int port, String serverName, dev.warren.api.CertVerification verification, String key)
+    {
     }
 
     /** @return the most recently released idle connection to {@code poolKey}, now in use; null when none. */
@@ -63,8 +95,7 @@ final class OriginPool
             return null;
         }
         idleCount--;
-        loop.cancel(connection.idleTimer);
-        connection.idleTimer = -1;
+        connection.idle = false; // its idle timer stays armed: when it fires, it finds the connection in use
         connection.key.interestOps(0);
         connection.exchanges++;
         reuses++;
@@ -104,11 +135,32 @@ final class OriginPool
         connection.key.interestOps(SelectionKey.OP_READ);
         connections.addLast(connection);
         idleCount++;
-        connection.idleTimer = loop.schedule(idleTimeoutNs, () ->
+        connection.idle = true;
+        connection.idleSinceNs = System.nanoTime();
+        if (connection.idleTimer == -1)
         {
-            connection.idleTimer = -1;
+            connection.idleTimer = loop.schedule(idleTimeoutNs, connection.idleCheck);
+        }
+    }
+
+    /**
+     * The idle timer of {@code connection} fired. It is armed once and re-armed only when it fires, for what is left
+     * of the idle time since the last release, so a busy connection costs no timer per exchange.
+     */
+    void idleCheck(final OriginConnection connection)
+    {
+        connection.idleTimer = -1;
+        if (!connection.idle || connection.isClosed())
+        {
+            return; // in use: the next release arms it again
+        }
+        final long left = connection.idleSinceNs + idleTimeoutNs - System.nanoTime();
+        if (left <= 0)
+        {
             drop(connection, "idle for " + idleTimeoutNs / 1_000_000 + " ms");
-        });
+            return;
+        }
+        connection.idleTimer = loop.schedule(left, connection.idleCheck);
     }
 
     /** An idle connection is no longer usable: remove and close it. */
@@ -118,8 +170,7 @@ final class OriginPool
         if (connections != null && connections.remove(connection))
         {
             idleCount--;
-            loop.cancel(connection.idleTimer);
-            connection.idleTimer = -1;
+            connection.idle = false;
         }
         LOG.log(DEBUG, () -> "idle connection to " + connection.remote + " dropped: " + why);
         connection.close(false);
@@ -129,6 +180,9 @@ final class OriginPool
     void closed(final OriginConnection connection)
     {
         openCount--;
+        connection.idle = false;
+        loop.cancel(connection.idleTimer);
+        connection.idleTimer = -1;
     }
 
     /** Loop thread: the connector is closing; every idle connection goes, and released ones will not be kept. */
@@ -166,6 +220,26 @@ final class OriginPool
         {
             requestTrackers.addLast(request);
             responseTrackers.addLast(response);
+        }
+    }
+
+    /** A buffer of at least {@code length} bytes for a request that may be sent again: a spare when one fits. */
+    byte[] replayBuffer(final int length)
+    {
+        final byte[] spare = replays.pollLast();
+        if (spare != null && spare.length >= length)
+        {
+            return spare;
+        }
+        return new byte[Math.max(1024, length)];
+    }
+
+    /** A stream is done with a replay buffer; small ones are kept (at most 256, 1 MiB a loop). */
+    void recycleReplay(final byte[] replay)
+    {
+        if (replay.length <= MAX_SPARE_REPLAY && replays.size() < MAX_SPARE_TRACKERS)
+        {
+            replays.addLast(replay);
         }
     }
 

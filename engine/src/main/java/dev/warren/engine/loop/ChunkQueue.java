@@ -15,8 +15,9 @@ public final class ChunkQueue
 {
     private static final int MAX_GATHER = 64;
 
-    private PooledBuffer[] ring = new PooledBuffer[16];
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private PooledBuffer[] ring = new PooledBuffer[8];
+    /** Made on the first write of more than one chunk: most queues (one per stream) never need it. */
+    private ByteBuffer[] gather;
     private int head;
     private int size;
 
@@ -109,7 +110,26 @@ public final class ChunkQueue
      */
     public long writeTo(final java.nio.channels.GatheringByteChannel channel) throws java.io.IOException
     {
+        if (size == 0)
+        {
+            return 0;
+        }
+        if (size == 1)
+        {
+            final PooledBuffer only = ring[head];
+            final int written = channel.write(only.byteBuffer());
+            if (!only.byteBuffer().hasRemaining())
+            {
+                pollFirst().release();
+            }
+            return written;
+        }
         final int count = Math.min(size, MAX_GATHER);
+        if (gather == null)
+        {
+            gather = new ByteBuffer[MAX_GATHER];
+        }
+        final ByteBuffer[] gather = this.gather;
         for (int i = 0; i < count; i++)
         {
             gather[i] = ring[(head + i) & (ring.length - 1)].byteBuffer();
