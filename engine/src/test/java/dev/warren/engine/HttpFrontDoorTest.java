@@ -70,6 +70,9 @@ class HttpFrontDoorTest
             seen.put("via", String.valueOf(exchange.getRequestHeaders().getFirst("Via")));
             seen.put("keep-alive", String.valueOf(exchange.getRequestHeaders().getFirst("Keep-Alive")));
             seen.put("x-secret", String.valueOf(exchange.getRequestHeaders().getFirst("X-Secret")));
+            seen.put("x-other", String.valueOf(exchange.getRequestHeaders().getFirst("X-Other")));
+            seen.put("x-third", String.valueOf(exchange.getRequestHeaders().getFirst("X-Third")));
+            seen.put("x-kept", String.valueOf(exchange.getRequestHeaders().getFirst("X-Kept")));
             seen.put("target", exchange.getRequestURI().toString());
             final byte[] body = exchange.getRequestBody().readAllBytes();
             final byte[] answer = exchange.getRequestURI().getPath().startsWith("/sha") ?
@@ -130,7 +133,9 @@ class HttpFrontDoorTest
             final OutputStream out = client.getOutputStream();
             final InputStream in = client.getInputStream();
             out.write(("GET /one?x=1 HTTP/1.1\r\nHost: users.internal\r\nKeep-Alive: timeout=5\r\n" +
-                "Connection: keep-alive, X-Secret\r\nX-Secret: hop\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                "Connection: keep-alive, X-Secret\r\nX-Secret: hop\r\nX-Other: hop\r\nX-Third: hop\r\n" +
+                "X-Kept: end-to-end\r\nconnection: \t x-OTHER ,, X-THIRD\t\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
             final Response first = Response.read(in);
             assertEquals(200, first.status);
             assertEquals("GET /one?x=1", first.text());
@@ -140,6 +145,9 @@ class HttpFrontDoorTest
             assertEquals("1.1 warren", seen.get("via"));
             assertEquals("null", seen.get("keep-alive"), "hop-by-hop fields are not forwarded");
             assertEquals("null", seen.get("x-secret"), "fields named by Connection are not forwarded");
+            assertEquals("null", seen.get("x-other"), "a second Connection field, padded and in another case");
+            assertEquals("null", seen.get("x-third"), "after an empty list element");
+            assertEquals("end-to-end", seen.get("x-kept"));
 
             // two pipelined requests in one write, a POST with a body among them, on the same connection
             out.write(("POST /sha HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhelloGET /two HTTP/1.1\r\n" +
@@ -168,6 +176,30 @@ class HttpFrontDoorTest
             assertArrayEquals(Payloads.random(7, 3 * 1024 * 1024), Response.read(in).body);
         }
         assertEquals(5, originRequests.get());
+    }
+
+    @Test
+    void shouldKeepAKeepAliveClientOnOneTunnelConnectionForABatchOfRequests() throws Exception
+    {
+        // two tunnel connections, one per connector loop, each with its own pooled origin connection: the origin's
+        // view of the client port tells which tunnel connection carried a request
+        Tunnels.await("both tunnel connections are up", () -> connector.liveConnections() == 2, 5_000);
+        originPorts.clear();
+        final int sticky = Integer.getInteger("warren.edge.stickyRequests", 64); // as the edge reads it
+        try (Socket client = new Socket("127.0.0.1", reversePort))
+        {
+            final OutputStream out = client.getOutputStream();
+            final InputStream in = client.getInputStream();
+            for (int i = 0; i < 2 * sticky + 2; i++)
+            {
+                out.write("GET /n HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals(200, Response.read(in).status);
+            }
+        }
+        final List<Integer> first = originPorts.subList(0, sticky);
+        assertEquals(1, new java.util.HashSet<>(first).size(), "the first batch stays on one connection: " + first);
+        assertEquals(2, new java.util.HashSet<>(originPorts).size(), "later batches use the other connection too: " +
+            originPorts);
     }
 
     @Test

@@ -214,7 +214,7 @@ final class CallerStream extends TunnelStream
     }
 
     @Override
-    public boolean onOpenAck(final String remote, final String local)
+    public boolean onOpenAck(final dev.warren.codec.tunnel.OpenAckDecoder ack)
     {
         if (openAcked)
         {
@@ -222,7 +222,7 @@ final class CallerStream extends TunnelStream
         }
         openAcked = true;
         metrics.connectLatency().record(System.nanoTime() - startNs);
-        opened.complete(new SocketInfo(remote, local));
+        opened.complete(new SocketInfo(ack.remote(), ack.local()));
         return true;
     }
 

@@ -62,7 +62,7 @@ final class ConnectProxyStream extends SocketRelayStream implements EdgeStream
     }
 
     @Override
-    public boolean onOpenAck(final String remote, final String local)
+    public boolean onOpenAck(final dev.warren.codec.tunnel.OpenAckDecoder ack)
     {
         metrics.connectLatency().record(System.nanoTime() - startNs);
         try

@@ -13,6 +13,10 @@ interface EdgeStream
     /** The stream never reached the tunnel. */
     void failBeforeOpen(int wireCode, String reason);
 
-    /** @return false when the stream was acknowledged already (a protocol error). */
-    boolean onOpenAck(String remote, String local);
+    /**
+     * @param ack the OPEN_ACK, valid during the call; its addresses are decoded (allocating) only by streams that
+     *            show them.
+     * @return false when the stream was acknowledged already (a protocol error).
+     */
+    boolean onOpenAck(dev.warren.codec.tunnel.OpenAckDecoder ack);
 }

@@ -270,7 +270,7 @@ final class EdgeTunnelConnection extends TunnelConnection
             decoder.reason("OPEN_ACK for stream " + streamId + " that was never opened");
             return WireCode.PROTOCOL_ERROR;
         }
-        if (!((EdgeStream)stream).onOpenAck(ack.remote(), ack.local()))
+        if (!((EdgeStream)stream).onOpenAck(ack))
         {
             decoder.reason("second OPEN_ACK for stream " + streamId);
             return WireCode.PROTOCOL_ERROR;

@@ -61,6 +61,12 @@ final class HttpFrontDoorConnection implements IoHandler
     private static final int MAX_HEAD_OUT = 48 * 1024;
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
     /**
+     * Requests a client connection sends over the same tunnel connection (while it stays within the balance slack)
+     * before a fresh pick: a keep-alive client stays on one loop rather than moving between loops per request, and a
+     * replica that comes back still gets its share after that many requests.
+     */
+    static final int STICKY_REQUESTS = Integer.getInteger("warren.edge.stickyRequests", 64);
+    /**
      * How long a request head may take from the connection's start or the end of the previous response (slow-loris
      * bound; an idle keep-alive connection is closed after it too). Property {@code warren.http.headTimeoutMs}.
      */
@@ -101,7 +107,22 @@ final class HttpFrontDoorConnection implements IoHandler
     private int responseLength;
 
     private HttpProxyStream stream;
+    /** The head timer on {@link #loop}, or -1; armed once and re-armed lazily (see {@link #armHeadTimer}). */
     private long headTimer = -1;
+    /** When the awaited request head is due; 0 while no head is awaited. */
+    private long headDeadlineNs;
+    private final Runnable headTimeout = this::onHeadTimer;
+    /** The tunnel connection of the last request, kept for up to {@link #STICKY_REQUESTS} requests. */
+    private EdgeTunnelConnection lastConnection;
+    private int requestsOnLast;
+    /** Reused views over the decoders' buffers: the common request path builds no {@code String}. */
+    private final org.agrona.AsciiSequenceView targetView = new org.agrona.AsciiSequenceView();
+    private final org.agrona.AsciiSequenceView reasonView = new org.agrona.AsciiSequenceView();
+    /** {@code offset, length} pairs of the field names the {@code Connection} fields list. */
+    private int[] connectionTokens = new int[16];
+    private int connectionTokenCount;
+    /** A view over {@link #headOut}'s array, for writing a response head without copying it first. */
+    private final ByteBuffer headOutView;
     private HttpMethod method;
     private boolean clientKeepAlive;
     private boolean responseHeadDone;
@@ -131,6 +152,7 @@ final class HttpFrontDoorConnection implements IoHandler
             from = "?";
         }
         this.remote = from;
+        this.headOutView = ByteBuffer.wrap(headOut.byteArray());
     }
 
     /** Loop thread: starts reading the first request. */
@@ -140,33 +162,57 @@ final class HttpFrontDoorConnection implements IoHandler
         armHeadTimer();
     }
 
-    /** Loop thread: a request head is due; the timer dies with the head or the connection. */
+    /**
+     * Loop thread: a request head is due within the head timeout. One timer per connection, re-armed lazily: arming
+     * sets the deadline, and only schedules when no timer is pending, so a keep-alive client costs no timer per
+     * request; when the timer fires early (the deadline moved), it is scheduled again for what is left.
+     */
     private void armHeadTimer()
     {
-        final long timeoutNs = headTimeoutNs;
-        headTimer = loop.schedule(timeoutNs, () ->
+        headDeadlineNs = System.nanoTime() + headTimeoutNs;
+        if (headTimer == -1)
         {
-            headTimer = -1;
-            if (state != HEAD)
-            {
-                return;
-            }
-            if (inEnd > inStart)
-            {
-                answer(408, "request_invalid", "the request head did not arrive within " + timeoutNs / 1_000_000 +
-                    " ms");
-            }
-            else
-            {
-                close(false); // an idle keep-alive connection
-            }
-        });
+            headTimer = loop.schedule(headTimeoutNs, headTimeout);
+        }
     }
 
+    /** No head is awaited (a request is under way); the pending timer, if any, will find nothing to do. */
+    private void disarmHeadTimer()
+    {
+        headDeadlineNs = 0;
+    }
+
+    /** Leaving the loop or closing: the timer must not fire on a loop the connection has left. */
     private void cancelHeadTimer()
     {
+        headDeadlineNs = 0;
         loop.cancel(headTimer);
         headTimer = -1;
+    }
+
+    private void onHeadTimer()
+    {
+        headTimer = -1;
+        if (state != HEAD || headDeadlineNs == 0)
+        {
+            return;
+        }
+        final long left = headDeadlineNs - System.nanoTime();
+        if (left > 0)
+        {
+            headTimer = loop.schedule(left, headTimeout);
+            return;
+        }
+        headDeadlineNs = 0;
+        if (inEnd > inStart)
+        {
+            answer(408, "request_invalid", "the request head did not arrive within " + headTimeoutNs / 1_000_000 +
+                " ms");
+        }
+        else
+        {
+            close(false); // an idle keep-alive connection
+        }
     }
 
     @Override
@@ -291,10 +337,17 @@ final class HttpFrontDoorConnection implements IoHandler
 
     private void beginRequest(final int headLength)
     {
-        cancelHeadTimer();
+        disarmHeadTimer();
         final long startNs = System.nanoTime();
         method = requestHead.method();
         clientKeepAlive = requestHead.isKeepAlive();
+        if (method != HttpMethod.CONNECT && !door.isForwardProxy() && isOriginForm())
+        {
+            // the reverse proxy's usual request: the path goes up as it came, the service's target is fixed
+            requestHead.target(targetView);
+            forward(headLength, targetView, null, door.serviceTarget, startNs);
+            return;
+        }
         final String target = requestHead.targetAsString();
         if (method == HttpMethod.CONNECT)
         {
@@ -377,13 +430,39 @@ final class HttpFrontDoorConnection implements IoHandler
                 destination = door.serviceTarget; // a service's target is fixed, whatever the URL names
             }
         }
+        forward(headLength, path, authority, destination, startNs);
+    }
+
+    /** {@code /path} or {@code *}: the origin form (or asterisk form) of a request target. */
+    private boolean isOriginForm()
+    {
+        final int length = requestHead.targetLength();
+        final byte first = length > 0 ? requestHead.buffer().getByte(requestHead.targetOffset()) : 0;
+        return first == '/' || (length == 1 && first == '*');
+    }
+
+    /** Sends the request (head rewritten with {@code path} and {@code authority}) to {@code destination}. */
+    private void forward(
+        final int headLength, final CharSequence path, final String authority, final HostPort destination,
+        final long startNs)
+    {
         if (!rewriteRequestHead(path, authority))
         {
             return;
         }
         requestBody.reset(requestHead);
         inStart += headLength;
-        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop);
+        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop,
+            requestsOnLast < STICKY_REQUESTS ? lastConnection : null);
+        if (connection == lastConnection)
+        {
+            requestsOnLast++;
+        }
+        else
+        {
+            lastConnection = connection;
+            requestsOnLast = 1;
+        }
         if (connection == null)
         {
             door.metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
@@ -401,12 +480,17 @@ final class HttpFrontDoorConnection implements IoHandler
         responseHead.requestMethod(method);
         final HttpProxyStream opened = new HttpProxyStream(connection, this, startNs);
         stream = opened;
+        if (connection.loop() == loop)
+        {
+            connection.open(opened, TunnelFrameEncoder.KIND_HTTP, destination.host(), destination.port(), 0);
+            return;
+        }
         moveTo(connection.loop(), () -> connection.open(opened, TunnelFrameEncoder.KIND_HTTP, destination.host(),
             destination.port(), 0));
     }
 
     /** Writes the upstream head into {@link #headOut}; false (and an answer sent) when it cannot be written. */
-    private boolean rewriteRequestHead(final String path, final String authority)
+    private boolean rewriteRequestHead(final CharSequence path, final String authority)
     {
         final HttpFieldsDecoder fields = requestHead.headers();
         try
@@ -452,14 +536,13 @@ final class HttpFrontDoorConnection implements IoHandler
     /** Every field but framing, hop-by-hop ones and those {@code Connection} names; {@code Host} unless replaced. */
     private void copyEndToEndFields(final HttpFieldsDecoder fields, final boolean hostReplaced)
     {
-        final String connectionNames = connectionFieldNames(fields);
+        collectConnectionTokens(fields);
         for (int i = 0; i < fields.count(); i++)
         {
             if (fields.nameEquals(i, HttpHeaderName.CONTENT_LENGTH) ||
                 fields.nameEquals(i, HttpHeaderName.TRANSFER_ENCODING) ||
                 (hostReplaced && fields.nameEquals(i, HttpHeaderName.HOST)) || isHopByHop(fields, i) ||
-                (connectionNames != null && connectionNames.contains("," +
-                    fields.nameAsString(i).toLowerCase(Locale.ROOT) + ",")))
+                isListedInConnection(fields, i))
             {
                 continue;
             }
@@ -475,23 +558,92 @@ final class HttpFrontDoorConnection implements IoHandler
             fields.nameEquals(i, HttpHeaderName.UPGRADE);
     }
 
-    /** {@code ,name,name,} of the fields {@code Connection} lists (lower case), or null when there is none. */
-    private static String connectionFieldNames(final HttpFieldsDecoder fields)
+    /**
+     * Notes where the field names that the {@code Connection} fields list are (RFC 9110 §7.6.1: those fields are
+     * hop-by-hop too): the comma-separated elements, optional whitespace trimmed, as offsets into the head's buffer.
+     */
+    private void collectConnectionTokens(final HttpFieldsDecoder fields)
     {
-        StringBuilder names = null;
+        connectionTokenCount = 0;
+        final DirectBuffer buffer = fields.buffer();
         for (int i = fields.indexOf(HttpHeaderName.CONNECTION); i >= 0;
             i = fields.indexOf(HttpHeaderName.CONNECTION, i + 1))
         {
-            if (names == null)
+            final int end = fields.valueOffset(i) + fields.valueLength(i);
+            int at = fields.valueOffset(i);
+            while (at < end)
             {
-                names = new StringBuilder(",");
-            }
-            for (final String name : fields.valueAsString(i).split(","))
-            {
-                names.append(name.trim().toLowerCase(Locale.ROOT)).append(',');
+                int tokenEnd = at;
+                while (tokenEnd < end && buffer.getByte(tokenEnd) != ',')
+                {
+                    tokenEnd++;
+                }
+                int from = at;
+                int to = tokenEnd;
+                while (from < to && isWhitespace(buffer.getByte(from)))
+                {
+                    from++;
+                }
+                while (to > from && isWhitespace(buffer.getByte(to - 1)))
+                {
+                    to--;
+                }
+                if (to > from)
+                {
+                    if (connectionTokenCount * 2 == connectionTokens.length)
+                    {
+                        connectionTokens = java.util.Arrays.copyOf(connectionTokens, connectionTokens.length * 2);
+                    }
+                    connectionTokens[connectionTokenCount * 2] = from;
+                    connectionTokens[connectionTokenCount * 2 + 1] = to - from;
+                    connectionTokenCount++;
+                }
+                at = tokenEnd + 1;
             }
         }
-        return names == null ? null : names.toString();
+    }
+
+    private boolean isListedInConnection(final HttpFieldsDecoder fields, final int i)
+    {
+        if (connectionTokenCount == 0)
+        {
+            return false;
+        }
+        final DirectBuffer buffer = fields.buffer();
+        final int nameOffset = fields.nameOffset(i);
+        final int nameLength = fields.nameLength(i);
+        for (int t = 0; t < connectionTokenCount; t++)
+        {
+            final int tokenOffset = connectionTokens[t * 2];
+            if (connectionTokens[t * 2 + 1] == nameLength &&
+                equalsIgnoreAsciiCase(buffer, nameOffset, tokenOffset, nameLength))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoreAsciiCase(final DirectBuffer buffer, final int a, final int b, final int length)
+    {
+        for (int k = 0; k < length; k++)
+        {
+            if (lower(buffer.getByte(a + k)) != lower(buffer.getByte(b + k)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(final byte b)
+    {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    private static boolean isWhitespace(final byte b)
+    {
+        return b == ' ' || b == '\t';
     }
 
     /** Loop thread of the stream's connection: OPEN went out; the head follows, then the body. */
@@ -637,10 +789,18 @@ final class HttpFrontDoorConnection implements IoHandler
             responseStarted = true;
             // the head and the body bytes that came with it in one write: one syscall for a small response
             final int bodyBytes = responseLength - n;
-            final byte[] first = java.util.Arrays.copyOf(headOut.byteArray(), headOutLength + bodyBytes);
-            System.arraycopy(responseBytes, n, first, headOutLength, bodyBytes);
-            writeClient(ByteBuffer.wrap(first), false);
             responseLength = 0;
+            if (headOutLength + bodyBytes <= MAX_HEAD_OUT)
+            {
+                System.arraycopy(responseBytes, n, headOut.byteArray(), headOutLength, bodyBytes);
+                writeClientFromHeadOut(headOutLength + bodyBytes);
+            }
+            else
+            {
+                final byte[] first = java.util.Arrays.copyOf(headOut.byteArray(), headOutLength + bodyBytes);
+                System.arraycopy(responseBytes, n, first, headOutLength, bodyBytes);
+                writeClient(ByteBuffer.wrap(first), false);
+            }
         }
     }
 
@@ -649,7 +809,7 @@ final class HttpFrontDoorConnection implements IoHandler
         final HttpFieldsDecoder fields = responseHead.headers();
         try
         {
-            encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(responseHead.status(), responseHead.reasonAsString());
+            encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(responseHead.status(), responseHead.reason(reasonView));
             copyEndToEndFields(fields, false);
             if (responseHead.framing() == BodyFraming.CHUNKED)
             {
@@ -815,6 +975,35 @@ final class HttpFrontDoorConnection implements IoHandler
         }
     }
 
+    /**
+     * Writes the first {@code length} bytes of {@link #headOut} (a response head and what came with it) straight
+     * from there; only what the socket does not take at once is copied, because {@link #headOut} is reused.
+     */
+    private void writeClientFromHeadOut(final int length)
+    {
+        final ByteBuffer bytes = headOutView;
+        bytes.clear().limit(length);
+        if (pending.isEmpty())
+        {
+            try
+            {
+                client.write(bytes);
+            }
+            catch (final IOException ex)
+            {
+                clientGone("write failed: " + ex.getMessage());
+                return;
+            }
+            if (!bytes.hasRemaining())
+            {
+                return;
+            }
+        }
+        final ByteBuffer rest = ByteBuffer.allocate(bytes.remaining());
+        rest.put(bytes).flip();
+        writeClient(rest, false);
+    }
+
     private void writePending()
     {
         Pending head;
@@ -891,6 +1080,7 @@ final class HttpFrontDoorConnection implements IoHandler
             return;
         }
         state = HANDED_OFF;
+        cancelHeadTimer();
         key.cancel();
         key = null;
         final ConnectProxyStream tunnel = new ConnectProxyStream(connection, client, door.description + " client " +
@@ -911,6 +1101,7 @@ final class HttpFrontDoorConnection implements IoHandler
             return;
         }
         final int ops = key.interestOps();
+        cancelHeadTimer();
         key.cancel();
         key = null;
         loop = target;

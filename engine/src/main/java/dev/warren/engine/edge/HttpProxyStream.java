@@ -36,7 +36,7 @@ final class HttpProxyStream extends TunnelStream implements EdgeStream
     }
 
     @Override
-    public boolean onOpenAck(final String remote, final String local)
+    public boolean onOpenAck(final dev.warren.codec.tunnel.OpenAckDecoder ack)
     {
         owner.door.metrics.connectLatency().record(System.nanoTime() - startNs);
         return true;

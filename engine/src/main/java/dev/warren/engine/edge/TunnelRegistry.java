@@ -108,6 +108,42 @@ final class TunnelRegistry
     }
 
     /**
+     * Like {@link #choose(String, EventLoop)}, but keeps {@code previous} (a front-door client's last connection) while
+     * it takes streams and is within {@link #BALANCE_SLACK} of the least busy: a keep-alive client then stays on one
+     * loop instead of moving between loops per request.
+     *
+     * @param previous the connection the caller used last, or null for a fresh pick.
+     */
+    EdgeTunnelConnection choose(final String tunnelId, final EventLoop callerLoop, final EdgeTunnelConnection previous)
+    {
+        if (previous != null && previous.acceptsStreams())
+        {
+            final Tunnel tunnel = tunnels.get(tunnelId);
+            if (tunnel != null && previous.openStreams() <= fewestOpen(tunnel.live) + BALANCE_SLACK &&
+                previous.tryReserve())
+            {
+                return previous;
+            }
+        }
+        return choose(tunnelId, callerLoop);
+    }
+
+    /** The fewest open streams of any connection taking streams; {@code Integer.MAX_VALUE} when none does. */
+    private static int fewestOpen(final List<EdgeTunnelConnection> live)
+    {
+        int fewest = Integer.MAX_VALUE;
+        for (int i = 0, count = live.size(); i < count; i++)
+        {
+            final EdgeTunnelConnection connection = at(live, i);
+            if (connection != null && connection.acceptsStreams())
+            {
+                fewest = Math.min(fewest, connection.openStreams());
+            }
+        }
+        return fewest;
+    }
+
+    /**
      * The next connection in turn, from a cursor that advances on every pick, whose open streams are within
      * {@link #BALANCE_SLACK} of the fewest any connection has. Round robin spreads short streams evenly over all
      * connections of all replicas; the slack keeps a connection that piles up long streams (or a slow replica whose
@@ -127,15 +163,7 @@ final class TunnelRegistry
         {
             return null;
         }
-        int fewest = Integer.MAX_VALUE;
-        for (int i = 0; i < count; i++)
-        {
-            final EdgeTunnelConnection connection = at(live, i);
-            if (connection != null && connection.acceptsStreams())
-            {
-                fewest = Math.min(fewest, connection.openStreams());
-            }
-        }
+        final int fewest = fewestOpen(live);
         if (fewest == Integer.MAX_VALUE)
         {
             return null;

@@ -76,6 +76,69 @@ class HttpFrontDoorLimitsTest
     }
 
     @Test
+    void shouldTimeEachHeadFromTheEndOfTheResponseBefore() throws Exception
+    {
+        final com.sun.net.httpserver.HttpServer origin =
+            com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        origin.createContext("/", exchange ->
+        {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        origin.start();
+        final dev.warren.api.Connector connector = Tunnels.connector(edge);
+        try (Socket client = new Socket("127.0.0.1", port); Socket idle = new Socket("127.0.0.1", port))
+        {
+            client.setSoTimeout(10_000);
+            idle.setSoTimeout(10_000);
+            final String request = "GET http://127.0.0.1:" + origin.getAddress().getPort() + "/ HTTP/1.1\r\n" +
+                "Host: x\r\n\r\n";
+            // five requests 300 ms apart: 1.5 s in all, three times the 500 ms head timeout, each head in time
+            for (int i = 0; i < 5; i++)
+            {
+                client.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                final byte[] head = new byte[12];
+                int at = 0;
+                while (at < head.length)
+                {
+                    at += client.getInputStream().read(head, at, head.length - at);
+                }
+                assertEquals("HTTP/1.1 204", new String(head, StandardCharsets.US_ASCII));
+                drainHead(client.getInputStream());
+                Thread.sleep(300);
+            }
+            // then a head that never ends: answered 408 within the timeout, counted from the last response
+            client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(
+                StandardCharsets.US_ASCII));
+            final long start = System.nanoTime();
+            final String answer = readAll(client.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3));
+            assertEquals("", readAll(idle.getInputStream()), "an idle connection is closed without a word");
+        }
+        finally
+        {
+            connector.close();
+            origin.stop(0);
+        }
+    }
+
+    /** Reads up to the end of a response head that has no body. */
+    private static void drainHead(final InputStream in) throws IOException
+    {
+        int matched = 0;
+        while (matched < 4)
+        {
+            final int b = in.read();
+            if (b < 0)
+            {
+                throw new IOException("closed in the middle of a head");
+            }
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    @Test
     void shouldStayResponsiveWhileManySlowClientsHoldConnections() throws Exception
     {
         final List<Socket> slow = new ArrayList<>();
