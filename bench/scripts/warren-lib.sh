@@ -78,7 +78,9 @@ warren_up() {
     done
     local who=edge
     kill -0 "$WARREN_EDGE_PID" 2> /dev/null && who=connector
-    WARREN_WHY="the $who did not come up: $(grep -v '^\s*$' "$dir/$who.log" | tail -1 | cut -c1-200)"
+    # its last words, without the "warren: /path/to/file.yaml:LINE: " in front
+    WARREN_WHY="the $who did not start: $(grep -v '^\s*$' "$dir/$who.log" | tail -1 |
+        sed -E 's/^warren: //; s/^[^ ]*\.yaml:[0-9]+: //' | cut -c1-160)"
     local refused=1
     if [ "$tls" = 1 ] && grep -qi 'tls' "$dir/$who.log"; then
         WARREN_WHY="needs tunnel TLS (pending merge): $WARREN_WHY"
