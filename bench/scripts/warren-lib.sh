@@ -12,7 +12,8 @@
 # TLS=1 (needs tunnel TLS, pending merge): makes a throwaway CA and an edge certificate for the tunnel's address
 # with openssl in DIR, gives the edge `tls: {cert, key}` and the connector `tls: {caFile}` (override the
 # connector's lines with WARREN_CONNECTOR_TLS_YAML if the merged key is named otherwise). Loopback only.
-# The token is random per call; nothing outside DIR is written.
+# WARREN_JAVA_OPTS, when set, is the edge's and connector's JAVA_OPTS (e.g. -Xmx256m), leaving the JAVA_OPTS of
+# `warren loadgen` alone. The token is random per call; nothing outside DIR is written.
 
 WARREN_ROOT="${WARREN_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)}"
 WARREN_EDGE_PID=""
@@ -64,9 +65,10 @@ warren_up() {
       [ -n "$tls_connector" ] && echo "$tls_connector"
       echo "  allow: [127.0.0.0/8]"
     } > "$dir/connector.yaml"
-    "$WARREN_ROOT/bin/warren" edge --config "$dir/edge.yaml" > "$dir/edge.log" 2>&1 &
+    local opts="${WARREN_JAVA_OPTS-${JAVA_OPTS:-}}"
+    JAVA_OPTS="$opts" "$WARREN_ROOT/bin/warren" edge --config "$dir/edge.yaml" > "$dir/edge.log" 2>&1 &
     WARREN_EDGE_PID=$!
-    "$WARREN_ROOT/bin/warren" connector --config "$dir/connector.yaml" > "$dir/connector.log" 2>&1 &
+    JAVA_OPTS="$opts" "$WARREN_ROOT/bin/warren" connector --config "$dir/connector.yaml" > "$dir/connector.log" 2>&1 &
     WARREN_CONNECTOR_PID=$!
     local i
     for i in $(seq 600); do
