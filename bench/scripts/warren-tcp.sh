@@ -4,53 +4,31 @@
 # (an edge and a connector as separate processes, a connect: front door, plaintext tunnel, 4 tunnel
 # connections, default event loops). Everything on 127.0.0.1. Run the anchors script in the same
 # session and compare the rows. Needs redis-server, redis-benchmark and iperf3 (the anchors script
-# installs them).
+# installs them). TLS=1 (or --tls): the tunnel runs over TLS (needs tunnel TLS, pending merge: until then the
+# edge refuses to start and this exits 2). bench/compare drives the same topology with more rows.
 set -u
+TLS=${TLS:-0}; [ "${1:-}" = --tls ] && TLS=1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d /tmp/warren-tcp.XXXXXX)"
-export WARREN_BENCH_TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 
 redis-server --port 16379 --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null 2>&1 & pids+=($!)
 iperf3 -s -p 15201 -B 127.0.0.1 >/dev/null 2>&1 & pids+=($!)
-cat > "$work/edge.yaml" <<YAML
-edge:
-  tunnelListen: 127.0.0.1:17844
-  tunnels:
-    - id: bench
-      token: \${WARREN_BENCH_TOKEN}
-  networks:
-    - name: bench-net
-      tunnel: bench
-  listeners:
-    - listen: 127.0.0.1:16390
-      connect: bench-net
-      target: 127.0.0.1:16379
-    - listen: 127.0.0.1:15290
-      connect: bench-net
-      target: 127.0.0.1:15201
-YAML
-cat > "$work/connector.yaml" <<YAML
-connector:
-  edge: 127.0.0.1:17844
-  tunnel: bench
-  token: \${WARREN_BENCH_TOKEN}
-  allow:
-    - 127.0.0.0/8
-YAML
-"$root/bin/warren" edge --config "$work/edge.yaml" 2>"$work/edge.log" & pids+=($!)
-"$root/bin/warren" connector --config "$work/connector.yaml" 2>"$work/connector.log" & pids+=($!)
-for _ in $(seq 300); do [ "$(grep -c 'connector connected' "$work/edge.log")" -ge 4 ] && break; sleep 0.1; done
-[ "$(grep -c 'connector connected' "$work/edge.log")" -ge 4 ] || { cat "$work/edge.log" >&2; exit 1; }
+source "$root/bench/scripts/warren-lib.sh"
+warren_up "$work" 127.0.0.1:17844 "$TLS" "  networks: [{name: bench-net, tunnel: bench}]" \
+  "    - {listen: 127.0.0.1:16390, connect: bench-net, target: 127.0.0.1:16379}
+    - {listen: 127.0.0.1:15290, connect: bench-net, target: 127.0.0.1:15201}" || { echo "warren: $WARREN_WHY" >&2; exit 2; }
+pids+=("$WARREN_EDGE_PID" "$WARREN_CONNECTOR_PID")
 sleep 1
-for t in direct:16379 warren:16390; do
+tag=warren; [ "$TLS" = 1 ] && tag=warren-tls
+for t in direct:16379 $tag:16390; do
   printf "%-14s redis " ${t%%:*}
   redis-benchmark -p ${t##*:} -c 50 -n 200000 -t ping_mbulk,set,get -q 2>/dev/null | tr '\r' '\n' | grep 'requests per second' \
     | sed -E 's/^([A-Z_]+): ([0-9.]+) requests per second, p50=([0-9.]+) msec/\1=\2rps(p50 \3ms)/' | tr '\n' ' '
   echo
 done
-for t in direct:15201 warren:15290; do
+for t in direct:15201 $tag:15290; do
   printf "%-14s bulk " ${t%%:*}
   iperf3 -c 127.0.0.1 -p ${t##*:} -t 5 -J 2>/dev/null \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.2f Gbit/s" % (d["end"]["sum_received"]["bits_per_second"]/1e9))'
