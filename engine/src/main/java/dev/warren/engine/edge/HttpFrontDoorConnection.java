@@ -57,8 +57,17 @@ final class HttpFrontDoorConnection implements IoHandler
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
     /** Client bytes held at most: a whole request head, and the start of what follows it. */
     private static final int INPUT_SIZE = 64 * 1024;
+    /**
+     * Client bytes held at first: a connection that is idle or sends its head slowly holds this much, not
+     * {@link #INPUT_SIZE} (10,000 such connections, a listener's default limit, in about 20 MiB rather than 640 MiB).
+     * The buffer doubles when a read fills it (a long head, a body arriving fast), up to {@link #INPUT_SIZE}.
+     */
+    private static final int INPUT_START = 2 * 1024;
     /** Largest rewritten head: the decoders' limits (8 KiB line, 32 KiB fields) plus what is added. */
     private static final int MAX_HEAD_OUT = 48 * 1024;
+    /** The rewritten-head buffer at first (most heads fit), made when the first head is written. */
+    private static final int HEAD_OUT_START = 4 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
     /**
      * How long a request head may take from the connection's start or the end of the previous response (slow-loris
@@ -82,9 +91,9 @@ final class HttpFrontDoorConnection implements IoHandler
     private SelectionKey key;
     private int state = HEAD;
 
-    private final byte[] in = new byte[INPUT_SIZE];
+    private byte[] in = new byte[INPUT_START];
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
-    private final ByteBuffer inView = ByteBuffer.wrap(in);
+    private ByteBuffer inView = ByteBuffer.wrap(in);
     private int inStart;
     private int inEnd;
     private boolean clientEnded;
@@ -92,10 +101,12 @@ final class HttpFrontDoorConnection implements IoHandler
     private final HttpRequestHeadDecoder requestHead = new HttpRequestHeadDecoder();
     private final HttpBodyDecoder requestBody = new HttpBodyDecoder();
     private final HttpResponseHeadDecoder responseHead = new HttpResponseHeadDecoder();
-    private final UnsafeBuffer headOut = new UnsafeBuffer(new byte[MAX_HEAD_OUT]);
+    /** Made by {@link #headOut()} when the first head is written: an idle connection holds none. */
+    private UnsafeBuffer headOut;
     private final HttpHeadEncoder encoder = new HttpHeadEncoder();
     private int headOutLength;
-    private byte[] responseBytes = new byte[4096];
+    /** Grown as response heads need it; empty until the first response. */
+    private byte[] responseBytes = NO_BYTES;
     /** Reused view of {@link #responseBytes} for the response head decoder. */
     private final UnsafeBuffer responseView = new UnsafeBuffer(responseBytes);
     private int responseLength;
@@ -200,6 +211,10 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             compact();
         }
+        if (inEnd == in.length && in.length < INPUT_SIZE)
+        {
+            growInput();
+        }
         if (inEnd == in.length)
         {
             interest(0, SelectionKey.OP_READ);
@@ -233,6 +248,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return; // after a complete request: the response still goes out
         }
         inEnd += read;
+        if (inEnd == in.length && in.length < INPUT_SIZE)
+        {
+            growInput(); // the read filled the buffer: more is likely waiting (a long head, a body)
+        }
         process();
     }
 
@@ -411,7 +430,7 @@ final class HttpFrontDoorConnection implements IoHandler
         final HttpFieldsDecoder fields = requestHead.headers();
         try
         {
-            encoder.wrap(headOut, 0, MAX_HEAD_OUT);
+            encoder.wrap(headOut(), 0, headOut.capacity());
             if (method == HttpMethod.OTHER)
             {
                 encoder.requestLine(requestHead.methodAsString(), path);
@@ -441,6 +460,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return false;
         }
         headOutLength = encoder.end();
+        if (headOutLength == HttpHeadEncoder.OVERFLOW && growHeadOut())
+        {
+            return rewriteRequestHead(path, authority);
+        }
         if (headOutLength == HttpHeadEncoder.OVERFLOW)
         {
             answer(431, "request_invalid", "request head too large once rewritten");
@@ -649,7 +672,7 @@ final class HttpFrontDoorConnection implements IoHandler
         final HttpFieldsDecoder fields = responseHead.headers();
         try
         {
-            encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(responseHead.status(), responseHead.reasonAsString());
+            encoder.wrap(headOut(), 0, headOut.capacity()).statusLine(responseHead.status(), responseHead.reasonAsString());
             copyEndToEndFields(fields, false);
             if (responseHead.framing() == BodyFraming.CHUNKED)
             {
@@ -670,6 +693,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return false;
         }
         headOutLength = encoder.end();
+        if (headOutLength == HttpHeadEncoder.OVERFLOW && growHeadOut())
+        {
+            return rewriteResponseHead();
+        }
         return headOutLength != HttpHeadEncoder.OVERFLOW;
     }
 
@@ -861,7 +888,7 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         stream = null;
         final byte[] body = (code + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(status).header(HttpHeaderName.CONTENT_TYPE,
+        encoder.wrap(headOut(), 0, headOut.capacity()).statusLine(status).header(HttpHeaderName.CONTENT_TYPE,
             "text/plain; charset=utf-8").header("X-Warren-Error", code).contentLength(body.length)
             .connectionClose();
         final int length = encoder.end();
@@ -957,6 +984,34 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             key.interestOps((key.interestOps() | on) & ~off);
         }
+    }
+
+    /** Doubles the input buffer (up to {@link #INPUT_SIZE}), keeping every byte at its offset. */
+    private void growInput()
+    {
+        in = java.util.Arrays.copyOf(in, Math.min(INPUT_SIZE, in.length * 2));
+        inBuffer.wrap(in);
+        inView = ByteBuffer.wrap(in);
+    }
+
+    private UnsafeBuffer headOut()
+    {
+        if (headOut == null)
+        {
+            headOut = new UnsafeBuffer(new byte[HEAD_OUT_START]);
+        }
+        return headOut;
+    }
+
+    /** @return false when the head buffer is at its largest already. */
+    private boolean growHeadOut()
+    {
+        if (headOut.capacity() >= MAX_HEAD_OUT)
+        {
+            return false;
+        }
+        headOut.wrap(new byte[MAX_HEAD_OUT]);
+        return true;
     }
 
     private void compact()
