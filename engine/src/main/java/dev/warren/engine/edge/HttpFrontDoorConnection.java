@@ -100,6 +100,8 @@ final class HttpFrontDoorConnection implements IoHandler
 
     private final HttpRequestHeadDecoder requestHead = new HttpRequestHeadDecoder();
     private final HttpBodyDecoder requestBody = new HttpBodyDecoder();
+    /** Checks the chunked body bytes that arrive with a head ({@link #bufferedChunksValid}); made on first use. */
+    private HttpBodyDecoder chunkCheck;
     private final HttpResponseHeadDecoder responseHead = new HttpResponseHeadDecoder();
     /** Made by {@link #headOut()} when the first head is written: an idle connection holds none. */
     private UnsafeBuffer headOut;
@@ -402,6 +404,10 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         requestBody.reset(requestHead);
         inStart += headLength;
+        if (requestHead.framing() == BodyFraming.CHUNKED && !bufferedChunksValid())
+        {
+            return;
+        }
         final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop);
         if (connection == null)
         {
@@ -422,6 +428,38 @@ final class HttpFrontDoorConnection implements IoHandler
         stream = opened;
         moveTo(connection.loop(), () -> connection.open(opened, TunnelFrameEncoder.KIND_HTTP, destination.host(),
             destination.port(), 0));
+    }
+
+    /**
+     * Checks the chunked body bytes that came with the head before anything goes upstream: a malformed chunk size,
+     * a bare CR or LF, a forbidden trailer already here is answered 400 with nothing sent to the private host
+     * (SPEC §7). Bytes that arrive later are checked as they are forwarded: the stream is then reset.
+     *
+     * @return false when it answered.
+     */
+    private boolean bufferedChunksValid()
+    {
+        if (chunkCheck == null)
+        {
+            chunkCheck = new HttpBodyDecoder();
+        }
+        chunkCheck.reset(requestHead);
+        int at = inStart;
+        while (at < inEnd && !chunkCheck.isComplete())
+        {
+            final int consumed = chunkCheck.decode(inBuffer, at, inEnd - at);
+            if (consumed == HttpBodyDecoder.ERROR)
+            {
+                answer(chunkCheck.errorStatus(), "request_invalid", chunkCheck.errorReason());
+                return false;
+            }
+            if (consumed == 0)
+            {
+                break;
+            }
+            at += consumed;
+        }
+        return true;
     }
 
     /** Writes the upstream head into {@link #headOut}; false (and an answer sent) when it cannot be written. */
