@@ -44,6 +44,8 @@ public final class HttpFieldsDecoder
     private static final int VALUE_OFFSET = 2;
     private static final int VALUE_LENGTH = 3;
     private static final int SLOT = 4;
+    /** Fields with room from the start; most heads have fewer. */
+    private static final int INITIAL_SLOTS = 16;
 
     private static final int LINE_START = 0;
     private static final int NAME = 1;
@@ -57,8 +59,9 @@ public final class HttpFieldsDecoder
     private final int maxBlock;
     private final int maxCount;
     private final String section;
-    private final int[] slots;
-    private final byte[] kinds;
+    /** Grown as fields come, up to {@code maxCount}: an idle connection's decoders hold little. */
+    private int[] slots;
+    private byte[] kinds;
 
     private DirectBuffer buffer;
     private int blockOffset;
@@ -83,8 +86,8 @@ public final class HttpFieldsDecoder
         this.maxBlock = maxBlock;
         this.maxCount = maxCount;
         this.section = section;
-        this.slots = new int[maxCount * SLOT];
-        this.kinds = new byte[maxCount];
+        this.slots = new int[Math.min(maxCount, INITIAL_SLOTS) * SLOT];
+        this.kinds = new byte[Math.min(maxCount, INITIAL_SLOTS)];
     }
 
     void reset()
@@ -262,6 +265,12 @@ public final class HttpFieldsDecoder
         while (end > valueStart && HttpGrammar.isWhitespace(buffer.getByte(offset + end - 1)))
         {
             end--;
+        }
+        if (count == kinds.length)
+        {
+            final int grown = Math.min(maxCount, count * 2);
+            slots = java.util.Arrays.copyOf(slots, grown * SLOT);
+            kinds = java.util.Arrays.copyOf(kinds, grown);
         }
         final int slot = count * SLOT;
         slots[slot + NAME_OFFSET] = lineStart;

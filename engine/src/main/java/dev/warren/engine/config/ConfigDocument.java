@@ -30,6 +30,12 @@ final class ConfigDocument
     private final Function<String, String> environment;
     private final HostResolver resolver;
     private final List<String> secrets = new ArrayList<>();
+    /**
+     * Text that a {@code ${VAR}} put into the file, and how a message shows it instead: a whole resolved value (its
+     * references as written) and each variable's value ({@code ${NAME}}). A message never prints what came from the
+     * environment: a secret put in a non-token key by mistake stays out of logs (docs/FUZZING.md, finding 3).
+     */
+    private final java.util.Map<String, String> substituted = new java.util.HashMap<>();
 
     ConfigDocument(
         final String fileName, final Path folder, final byte[] text, final int length,
@@ -94,6 +100,15 @@ final class ConfigDocument
         {
             safe = safe.replace(secret, REDACTED);
         }
+        if (!substituted.isEmpty())
+        {
+            final List<java.util.Map.Entry<String, String>> longestFirst = new ArrayList<>(substituted.entrySet());
+            longestFirst.sort((a, b) -> b.getKey().length() - a.getKey().length());
+            for (final java.util.Map.Entry<String, String> shown : longestFirst)
+            {
+                safe = hide(safe, shown.getKey(), shown.getValue());
+            }
+        }
         return new ConfigException(fileName, line, keyPath, safe);
     }
 
@@ -117,7 +132,32 @@ final class ConfigDocument
         {
             secrets.add(value);
         }
+        if (!value.isEmpty() && VariableReferences.hasReference(node.text()))
+        {
+            substituted.putIfAbsent(value, VariableReferences.display(node.text()));
+            for (final String name : VariableReferences.names(node.text()))
+            {
+                final String variable = environment.apply(name);
+                if (variable != null && !variable.isEmpty())
+                {
+                    substituted.putIfAbsent(variable, "${" + name + "}");
+                }
+            }
+        }
         return value;
+    }
+
+    /**
+     * {@code message} with {@code value} shown as {@code shown}: everywhere when it is long enough not to be an
+     * ordinary word or number ({@link #MIN_REDACTED_LENGTH}), only where quoted ({@code 'value'}) when shorter.
+     */
+    private static String hide(final String message, final String value, final String shown)
+    {
+        if (value.length() >= MIN_REDACTED_LENGTH)
+        {
+            return message.replace(value, shown);
+        }
+        return message.replace("'" + value + "'", "'" + shown + "'");
     }
 
     /**

@@ -104,6 +104,28 @@ final class VariableReferences
         return resolved.append(text, from, text.length()).toString();
     }
 
+    /** The names of the well-formed references in {@code text}, in order (repeats included). */
+    static java.util.List<String> names(final String text)
+    {
+        final java.util.List<String> names = new java.util.ArrayList<>();
+        int open = text.indexOf("$" + MARK_CHAR);
+        while (open >= 0)
+        {
+            final int close = text.indexOf(MARK_CHAR, open + 2);
+            if (close < 0)
+            {
+                break;
+            }
+            final String name = text.substring(open + 2, close);
+            if (isName(name))
+            {
+                names.add(name);
+            }
+            open = text.indexOf("$" + MARK_CHAR, close + 1);
+        }
+        return names;
+    }
+
     /** {@code text} with its references shown as written, {@code ${NAME}}. */
     static String display(final String text)
     {

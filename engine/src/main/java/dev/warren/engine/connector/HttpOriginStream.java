@@ -64,7 +64,8 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private long handshakeTimer = -1;
     /** A read of buffered TLS input is queued on the loop. */
     private boolean resumeQueued;
-    private final ChunkQueue pending = new ChunkQueue();
+    /** Request bytes the host has not taken yet; made on first need (a pooled connection usually takes all). */
+    private ChunkQueue pending;
     private HttpMessageTracker request;
     private HttpMessageTracker response;
     private OriginDial dial;
@@ -113,6 +114,28 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         this.poolKey = pool.keyFor(host, port, serverName, verification);
         this.request = pool.requestTracker();
         this.response = pool.responseTracker();
+    }
+
+    private boolean hasPending()
+    {
+        return pending != null && !pending.isEmpty();
+    }
+
+    private ChunkQueue pending()
+    {
+        if (pending == null)
+        {
+            pending = new ChunkQueue();
+        }
+        return pending;
+    }
+
+    private void clearPending()
+    {
+        if (pending != null)
+        {
+            pending.clear();
+        }
     }
 
     private String describe()
@@ -243,7 +266,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
             tunnel.sendOpenAck(id(), connection.remote, connection.local);
         }
         connection.key.interestOps(SelectionKey.OP_READ);
-        if (!pending.isEmpty())
+        if (hasPending())
         {
             writePending();
         }
@@ -303,7 +326,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         {
             keepForReplay(buffer, offset, length);
         }
-        if (origin == null || !pending.isEmpty())
+        if (origin == null || hasPending())
         {
             appendPending(buffer, offset, length);
             return;
@@ -335,7 +358,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 
     private void appendPending(final DirectBuffer buffer, final int offset, final int length)
     {
-        pending.append(loop.bufferPool(), buffer, offset, length);
+        pending().append(loop.bufferPool(), buffer, offset, length);
     }
 
     private void writePending()
@@ -344,7 +367,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         {
             return;
         }
-        while (!pending.isEmpty())
+        while (hasPending())
         {
             final long written;
             try
@@ -544,9 +567,9 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         final OriginConnection dead = origin;
         origin = null;
         dead.close(true);
-        pending.clear();
+        clearPending();
         replayedUncredited = creditedOnThisConnection;
-        pending.append(loop.bufferPool(), new org.agrona.concurrent.UnsafeBuffer(replay, 0, replayLength), 0,
+        pending().append(loop.bufferPool(), new org.agrona.concurrent.UnsafeBuffer(replay, 0, replayLength), 0,
             replayLength);
         dropReplay();
         dial = new OriginDial(tunnel.runtime, loop, host, port, requestedTimeoutMs, this);
@@ -586,12 +609,12 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private void giveBack()
     {
         final OriginConnection connection = origin;
-        final boolean reusable = request.isDone() && pending.isEmpty() && !trailingBytes &&
+        final boolean reusable = request.isDone() && !hasPending() && !trailingBytes &&
             request.isKeepAlive() && response.isKeepAlive() && !connection.hasPendingOutput() &&
             !connection.hasBufferedInput();
         origin = null;
         originDone = true;
-        pending.clear();
+        clearPending();
         dropReplay();
         if (reusable)
         {
@@ -658,7 +681,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     private void abandon(final int code)
     {
         tunnel.runtime.metrics.streams.failed(code);
-        pending.clear();
+        clearPending();
         dropReplay();
         if (dial != null)
         {
@@ -696,7 +719,8 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     {
         return "HttpOriginStream[" + poolKey + " origin=" + (origin == null ? "none" :
             "interest " + (origin.key.isValid() ? origin.key.interestOps() : -1)) + " originDone=" + originDone +
-            " pending=" + pending.size() + " request=" + (request == null ? "-" : request.isDone()) + " response=" +
+            " pending=" + (pending == null ? 0 : pending.size()) + " request=" +
+            (request == null ? "-" : request.isDone()) + " response=" +
             (response == null ? "-" : response.isHeadDone() + "/" + response.isDone()) + "]";
     }
 

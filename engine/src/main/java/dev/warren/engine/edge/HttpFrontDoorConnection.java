@@ -57,8 +57,17 @@ final class HttpFrontDoorConnection implements IoHandler
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
     /** Client bytes held at most: a whole request head, and the start of what follows it. */
     private static final int INPUT_SIZE = 64 * 1024;
+    /**
+     * Client bytes held at first: a connection that is idle or sends its head slowly holds this much, not
+     * {@link #INPUT_SIZE} (10,000 such connections, a listener's default limit, in about 20 MiB rather than 640 MiB).
+     * The buffer doubles when a read fills it (a long head, a body arriving fast), up to {@link #INPUT_SIZE}.
+     */
+    private static final int INPUT_START = 2 * 1024;
     /** Largest rewritten head: the decoders' limits (8 KiB line, 32 KiB fields) plus what is added. */
     private static final int MAX_HEAD_OUT = 48 * 1024;
+    /** The rewritten-head buffer at first (most heads fit), made when the first head is written. */
+    private static final int HEAD_OUT_START = 4 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
     private static final int MAX_RESPONSE_HEAD = 64 * 1024;
     /**
      * Requests a client connection sends over the same tunnel connection (while it stays within the balance slack)
@@ -88,20 +97,24 @@ final class HttpFrontDoorConnection implements IoHandler
     private SelectionKey key;
     private int state = HEAD;
 
-    private final byte[] in = new byte[INPUT_SIZE];
+    private byte[] in = new byte[INPUT_START];
     private final UnsafeBuffer inBuffer = new UnsafeBuffer(in);
-    private final ByteBuffer inView = ByteBuffer.wrap(in);
+    private ByteBuffer inView = ByteBuffer.wrap(in);
     private int inStart;
     private int inEnd;
     private boolean clientEnded;
 
     private final HttpRequestHeadDecoder requestHead = new HttpRequestHeadDecoder();
     private final HttpBodyDecoder requestBody = new HttpBodyDecoder();
+    /** Checks the chunked body bytes that arrive with a head ({@link #bufferedChunksValid}); made on first use. */
+    private HttpBodyDecoder chunkCheck;
     private final HttpResponseHeadDecoder responseHead = new HttpResponseHeadDecoder();
-    private final UnsafeBuffer headOut = new UnsafeBuffer(new byte[MAX_HEAD_OUT]);
+    /** Made by {@link #headOut()} when the first head is written: an idle connection holds none. */
+    private UnsafeBuffer headOut;
     private final HttpHeadEncoder encoder = new HttpHeadEncoder();
     private int headOutLength;
-    private byte[] responseBytes = new byte[4096];
+    /** Grown as response heads need it; empty until the first response. */
+    private byte[] responseBytes = NO_BYTES;
     /** Reused view of {@link #responseBytes} for the response head decoder. */
     private final UnsafeBuffer responseView = new UnsafeBuffer(responseBytes);
     private int responseLength;
@@ -122,7 +135,7 @@ final class HttpFrontDoorConnection implements IoHandler
     private int[] connectionTokens = new int[16];
     private int connectionTokenCount;
     /** A view over {@link #headOut}'s array, for writing a response head without copying it first. */
-    private final ByteBuffer headOutView;
+    private ByteBuffer headOutView;
     private HttpMethod method;
     private boolean clientKeepAlive;
     private boolean responseHeadDone;
@@ -152,7 +165,6 @@ final class HttpFrontDoorConnection implements IoHandler
             from = "?";
         }
         this.remote = from;
-        this.headOutView = ByteBuffer.wrap(headOut.byteArray());
     }
 
     /** Loop thread: starts reading the first request. */
@@ -246,6 +258,10 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             compact();
         }
+        if (inEnd == in.length && in.length < INPUT_SIZE)
+        {
+            growInput();
+        }
         if (inEnd == in.length)
         {
             interest(0, SelectionKey.OP_READ);
@@ -279,6 +295,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return; // after a complete request: the response still goes out
         }
         inEnd += read;
+        if (inEnd == in.length && in.length < INPUT_SIZE)
+        {
+            growInput(); // the read filled the buffer: more is likely waiting (a long head, a body)
+        }
         process();
     }
 
@@ -452,6 +472,10 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         requestBody.reset(requestHead);
         inStart += headLength;
+        if (requestHead.framing() == BodyFraming.CHUNKED && !bufferedChunksValid())
+        {
+            return;
+        }
         final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop,
             requestsOnLast < STICKY_REQUESTS ? lastConnection : null);
         if (connection == lastConnection)
@@ -489,13 +513,45 @@ final class HttpFrontDoorConnection implements IoHandler
             destination.port(), 0));
     }
 
+    /**
+     * Checks the chunked body bytes that came with the head before anything goes upstream: a malformed chunk size,
+     * a bare CR or LF, a forbidden trailer already here is answered 400 with nothing sent to the private host
+     * (SPEC §7). Bytes that arrive later are checked as they are forwarded: the stream is then reset.
+     *
+     * @return false when it answered.
+     */
+    private boolean bufferedChunksValid()
+    {
+        if (chunkCheck == null)
+        {
+            chunkCheck = new HttpBodyDecoder();
+        }
+        chunkCheck.reset(requestHead);
+        int at = inStart;
+        while (at < inEnd && !chunkCheck.isComplete())
+        {
+            final int consumed = chunkCheck.decode(inBuffer, at, inEnd - at);
+            if (consumed == HttpBodyDecoder.ERROR)
+            {
+                answer(chunkCheck.errorStatus(), "request_invalid", chunkCheck.errorReason());
+                return false;
+            }
+            if (consumed == 0)
+            {
+                break;
+            }
+            at += consumed;
+        }
+        return true;
+    }
+
     /** Writes the upstream head into {@link #headOut}; false (and an answer sent) when it cannot be written. */
     private boolean rewriteRequestHead(final CharSequence path, final String authority)
     {
         final HttpFieldsDecoder fields = requestHead.headers();
         try
         {
-            encoder.wrap(headOut, 0, MAX_HEAD_OUT);
+            encoder.wrap(headOut(), 0, headOut.capacity());
             if (method == HttpMethod.OTHER)
             {
                 encoder.requestLine(requestHead.methodAsString(), path);
@@ -525,6 +581,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return false;
         }
         headOutLength = encoder.end();
+        if (headOutLength == HttpHeadEncoder.OVERFLOW && growHeadOut())
+        {
+            return rewriteRequestHead(path, authority);
+        }
         if (headOutLength == HttpHeadEncoder.OVERFLOW)
         {
             answer(431, "request_invalid", "request head too large once rewritten");
@@ -790,7 +850,7 @@ final class HttpFrontDoorConnection implements IoHandler
             // the head and the body bytes that came with it in one write: one syscall for a small response
             final int bodyBytes = responseLength - n;
             responseLength = 0;
-            if (headOutLength + bodyBytes <= MAX_HEAD_OUT)
+            if (headOutLength + bodyBytes <= headOut.capacity())
             {
                 System.arraycopy(responseBytes, n, headOut.byteArray(), headOutLength, bodyBytes);
                 writeClientFromHeadOut(headOutLength + bodyBytes);
@@ -809,7 +869,8 @@ final class HttpFrontDoorConnection implements IoHandler
         final HttpFieldsDecoder fields = responseHead.headers();
         try
         {
-            encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(responseHead.status(), responseHead.reason(reasonView));
+            encoder.wrap(headOut(), 0, headOut.capacity()).statusLine(responseHead.status(),
+                responseHead.reason(reasonView));
             copyEndToEndFields(fields, false);
             if (responseHead.framing() == BodyFraming.CHUNKED)
             {
@@ -830,6 +891,10 @@ final class HttpFrontDoorConnection implements IoHandler
             return false;
         }
         headOutLength = encoder.end();
+        if (headOutLength == HttpHeadEncoder.OVERFLOW && growHeadOut())
+        {
+            return rewriteResponseHead();
+        }
         return headOutLength != HttpHeadEncoder.OVERFLOW;
     }
 
@@ -981,6 +1046,10 @@ final class HttpFrontDoorConnection implements IoHandler
      */
     private void writeClientFromHeadOut(final int length)
     {
+        if (headOutView == null || headOutView.array() != headOut.byteArray())
+        {
+            headOutView = ByteBuffer.wrap(headOut.byteArray()); // made again only when the buffer grew
+        }
         final ByteBuffer bytes = headOutView;
         bytes.clear().limit(length);
         if (pending.isEmpty())
@@ -1050,7 +1119,7 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         stream = null;
         final byte[] body = (code + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-        encoder.wrap(headOut, 0, MAX_HEAD_OUT).statusLine(status).header(HttpHeaderName.CONTENT_TYPE,
+        encoder.wrap(headOut(), 0, headOut.capacity()).statusLine(status).header(HttpHeaderName.CONTENT_TYPE,
             "text/plain; charset=utf-8").header("X-Warren-Error", code).contentLength(body.length)
             .connectionClose();
         final int length = encoder.end();
@@ -1148,6 +1217,34 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             key.interestOps((key.interestOps() | on) & ~off);
         }
+    }
+
+    /** Doubles the input buffer (up to {@link #INPUT_SIZE}), keeping every byte at its offset. */
+    private void growInput()
+    {
+        in = java.util.Arrays.copyOf(in, Math.min(INPUT_SIZE, in.length * 2));
+        inBuffer.wrap(in);
+        inView = ByteBuffer.wrap(in);
+    }
+
+    private UnsafeBuffer headOut()
+    {
+        if (headOut == null)
+        {
+            headOut = new UnsafeBuffer(new byte[HEAD_OUT_START]);
+        }
+        return headOut;
+    }
+
+    /** @return false when the head buffer is at its largest already. */
+    private boolean growHeadOut()
+    {
+        if (headOut.capacity() >= MAX_HEAD_OUT)
+        {
+            return false;
+        }
+        headOut.wrap(new byte[MAX_HEAD_OUT]);
+        return true;
     }
 
     private void compact()

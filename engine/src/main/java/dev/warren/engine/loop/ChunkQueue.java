@@ -14,8 +14,10 @@ import java.nio.ByteBuffer;
 public final class ChunkQueue
 {
     private static final int MAX_GATHER = 64;
+    private static final PooledBuffer[] EMPTY = new PooledBuffer[0];
 
-    private PooledBuffer[] ring = new PooledBuffer[8];
+    /** Made on the first chunk: a stream's queue often never holds one. */
+    private PooledBuffer[] ring = EMPTY;
     /** Made on the first write of more than one chunk: most queues (one per stream) never need it. */
     private ByteBuffer[] gather;
     private int head;
@@ -166,7 +168,7 @@ public final class ChunkQueue
 
     private void grow()
     {
-        final PooledBuffer[] bigger = new PooledBuffer[ring.length << 1];
+        final PooledBuffer[] bigger = new PooledBuffer[ring.length == 0 ? 8 : ring.length << 1];
         for (int i = 0; i < size; i++)
         {
             bigger[i] = ring[(head + i) & (ring.length - 1)];

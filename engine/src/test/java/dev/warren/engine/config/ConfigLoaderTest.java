@@ -656,6 +656,47 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldShowVariablesNotTheirValuesInMessages() throws Exception
+    {
+        // docs/FUZZING.md finding 3: a secret put in a non-token key by mistake must not reach a message either
+        final Map<String, String> environment = Map.of("OFFICE_TOKEN", TOKEN, "EDGE_SECRET", "hunter2-is-secret",
+            "APP_HOST", "bad host!", "PORT", "99999", "TUN", "xy", "NET", "zz-net");
+        final ConfigLoader withVariables = new ConfigLoader(environment::get, host ->
+        {
+            throw new UnknownHostException(host);
+        });
+        final Path connector = write("connector.yaml", """
+            connector:
+              edge: ${EDGE_SECRET}
+              tunnel: office
+            """);
+        final ConfigException noToken = assertThrows(ConfigException.class, () -> withVariables.loadConnector(connector));
+        assertError(noToken, "connector.yaml", 2, "connector.edge", "bad address: '${EDGE_SECRET}' has no port");
+        assertFalse(noToken.getMessage().contains("hunter2"), noToken.getMessage());
+
+        final Path host = write("edge.yaml", EDGE.replace("host: 127.0.0.2", "host: ${APP_HOST}"));
+        final ConfigException badHost = assertThrows(ConfigException.class, () -> withVariables.loadEdge(host));
+        assertError(badHost, "edge.yaml", 9, "edge.services[0].host", "bad host: host '${APP_HOST}'");
+        assertFalse(badHost.getMessage().contains("bad host!"), badHost.getMessage());
+
+        final Path port = write("edge.yaml", EDGE.replace("listen: 127.0.0.1:16379", "listen: 127.0.0.1:${PORT}"));
+        final ConfigException badPort = assertThrows(ConfigException.class, () -> withVariables.loadEdge(port));
+        assertError(badPort, "edge.yaml", 15, "edge.listeners[0].listen", "bad address: port must be 1..65535: ${PORT}");
+
+        // a short value is hidden where a message quotes it
+        final Path tunnel = write("edge.yaml", EDGE.replaceFirst("tunnel: office",
+            java.util.regex.Matcher.quoteReplacement("tunnel: ${TUN}")));
+        final ConfigException unknown = assertThrows(ConfigException.class, () -> withVariables.loadEdge(tunnel));
+        assertError(unknown, "edge.yaml", 8, "edge.services[0].tunnel", "unknown tunnel '${TUN}' (known: office)");
+        // a value written in the file as it is stays as it is
+        final Path binding = write("edge.yaml", EDGE.replace("connect: office-net", "connect: ${NET}-x"));
+        final ConfigException unknownBinding = assertThrows(ConfigException.class, () -> withVariables.loadEdge(binding));
+        assertTrue(unknownBinding.getMessage().contains("unknown binding '${NET}-x'"), unknownBinding.getMessage());
+        assertTrue(unknownBinding.getMessage().contains("office-net"), "the known names are not variables: " +
+            unknownBinding.getMessage());
+    }
+
+    @Test
     void shouldFailOnlyWithConfigExceptionsOnMangledFiles() throws Exception
     {
         final String spec = new String(readFixture("edge.yaml"), StandardCharsets.UTF_8);
