@@ -100,9 +100,10 @@ class ConnectTlsTest
         }
     }
 
-    private TlsEchoServer host(final SSLContext context, final TlsEchoServer.Mode mode) throws IOException
+    private TlsEchoServer host(final SSLContext context, final TlsEchoServer.Mode mode, final String... protocols)
+        throws IOException
     {
-        final TlsEchoServer host = new TlsEchoServer(context, mode);
+        final TlsEchoServer host = new TlsEchoServer(context, mode, protocols);
         resources.add(host);
         return host;
     }
@@ -135,6 +136,29 @@ class ConnectTlsTest
         assertArrayEquals(sent, reader.sha256(), "SHA-256 of the echoed mebibyte");
         socket.closed().get(10, TimeUnit.SECONDS);
         assertEquals("TLSv1.3", host.protocols().get(0));
+        assertTrue(host.failures().isEmpty(), "the host read our close_notify, not a bare end: " + host.failures());
+        assertPoolsReturnToZero();
+    }
+
+    @Test
+    void shouldSpeakTls12AndCloseCleanly() throws Exception
+    {
+        final TlsEchoServer host = host(good, TlsEchoServer.Mode.ECHO, "TLSv1.2");
+        final TcpSocket socket = network.connect(host.address(), tls().build());
+        final SocketReader reader = new SocketReader(false, 16);
+        socket.readable().subscribe(reader);
+        final byte[] sent = Payloads.writeRandom(socket, 12, 300_000, 10_000).get(30, TimeUnit.SECONDS);
+        reader.done().get(30, TimeUnit.SECONDS);
+        assertArrayEquals(sent, reader.sha256());
+        socket.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("TLSv1.2"), host.protocols());
+
+        final TcpSocket closing = network.connect(host.address(), tls().build());
+        closing.opened().get(10, TimeUnit.SECONDS);
+        closing.readable().subscribe(new SocketReader(false, 1));
+        closing.close();
+        closing.closed().get(10, TimeUnit.SECONDS);
+        assertTrue(host.failures().isEmpty(), "the host read close_notify both times: " + host.failures());
         assertPoolsReturnToZero();
     }
 

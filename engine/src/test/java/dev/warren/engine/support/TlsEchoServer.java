@@ -38,6 +38,7 @@ public final class TlsEchoServer implements AutoCloseable
 
     private final SSLContext context;
     private final Mode mode;
+    private final String[] enabledProtocols;
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> plaintextLines = new CopyOnWriteArrayList<>();
@@ -48,6 +49,13 @@ public final class TlsEchoServer implements AutoCloseable
 
     public TlsEchoServer(final SSLContext context, final Mode mode) throws IOException
     {
+        this(context, mode, new String[0]);
+    }
+
+    /** @param protocols the TLS versions it speaks; none = the JDK's defaults (1.3 and 1.2). */
+    public TlsEchoServer(final SSLContext context, final Mode mode, final String... protocols) throws IOException
+    {
+        this.enabledProtocols = protocols;
         this.context = context;
         this.mode = mode;
         if (mode == Mode.STARTTLS)
@@ -57,6 +65,10 @@ public final class TlsEchoServer implements AutoCloseable
         else
         {
             final SSLServerSocket tls = (SSLServerSocket)context.getServerSocketFactory().createServerSocket();
+            if (protocols.length > 0)
+            {
+                tls.setEnabledProtocols(protocols);
+            }
             tls.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
             server = tls;
         }
@@ -136,6 +148,10 @@ public final class TlsEchoServer implements AutoCloseable
                 out.flush();
                 socket = (SSLSocket)context.getSocketFactory().createSocket(plain, null, true);
                 socket.setUseClientMode(false);
+                if (enabledProtocols.length > 0)
+                {
+                    socket.setEnabledProtocols(enabledProtocols);
+                }
             }
             else
             {
