@@ -386,6 +386,10 @@ final class CallerStream extends TunnelStream
                 }
                 if (tls.pendingOutbound() == 0 && status != TlsStreamCodec.NEED_DRAIN)
                 {
+                    if (status == TlsStreamCodec.NEED_INPUT && !tls.isHandshakeDone() && isRemoteFinished())
+                    {
+                        failTls("the private host closed the connection during the TLS handshake", null);
+                    }
                     return status == TlsStreamCodec.DONE;
                 }
             }
