@@ -376,6 +376,19 @@ class ConnectTlsTest
     }
 
     @Test
+    void shouldEndASocketClosedDuringItsHandshake() throws Exception
+    {
+        final ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        resources.add(silent);
+        final TcpSocket socket = network.connect("127.0.0.1:" + silent.getLocalPort(), tls().build());
+        Tunnels.await("the connector dialed the host", () -> connector.openStreams() == 1, 5_000);
+        socket.close();
+        socket.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.CONNECTION_TERMINATED, failure(socket.opened()).code());
+        Tunnels.await("the stream is gone at the connector", () -> connector.openStreams() == 0, 5_000);
+    }
+
+    @Test
     void shouldStopCompletingWritesWhenTheTlsHostStopsReadingWithBoundedMemory() throws Exception
     {
         final TlsEchoServer host = host(good, TlsEchoServer.Mode.NO_READ);
