@@ -17,13 +17,24 @@ import java.util.concurrent.Flow;
  * private host stops reading, writes stop completing. Until then the buffer belongs to the socket; do not
  * change it. Bytes are delivered in order, exactly once, or the socket fails with an error.
  * <p>
+ * <b>TLS</b> ({@link ConnectOptions#secureTransport()}). With {@link SecureTransport#ON} or after
+ * {@link #startTls()}, the edge runs TLS with the private host end to end (the connector relays only ciphertext); you
+ * read and write plaintext, and backpressure works as above (a write completes when its last TLS record is in the
+ * tunnel; records are decrypted only as you request them). {@link #closeWrite()} and {@link #close()} send
+ * {@code close_notify} before our end of stream; the host's {@code close_notify} completes the readable side (and,
+ * without {@code allowHalfOpen}, closes ours). Under TLS 1.2 a {@code close_notify} closes both directions, so a
+ * half-closed TLS 1.2 socket cannot go on writing; TLS 1.3 keeps the other direction open. An end of stream without
+ * {@code close_notify} also ends the readable side (the application's framing decides whether it was complete, as
+ * with HTTPS), unless it cuts a TLS record, which fails the socket with {@code tls_error}.
+ * <p>
  * Thread-safe. Futures complete and subscriber methods run on an engine event loop: do not block there.
  */
 public interface TcpSocket extends AutoCloseable
 {
     /**
-     * Resolves once the private host accepted the connection; fails with a {@link WarrenException} whose code
-     * says why it did not ({@code connection_refused}, {@code destination_not_allowed}, ...).
+     * Resolves once the private host accepted the connection, and with {@link SecureTransport#ON} once the TLS
+     * handshake with it succeeded too; fails with a {@link WarrenException} whose code says why it did not
+     * ({@code connection_refused}, {@code destination_not_allowed}, {@code tls_error}, ...).
      *
      * @return the same future on every call; completes on an event-loop thread.
      */
@@ -64,9 +75,17 @@ public interface TcpSocket extends AutoCloseable
     CompletableFuture<Void> closeWrite();
 
     /**
-     * Upgrades to TLS ({@link SecureTransport#STARTTLS}). Not yet supported: fails with {@code request_invalid}.
+     * Upgrades this socket to TLS in place ({@link SecureTransport#STARTTLS}), once. Writes issued before this call
+     * still go out in plaintext, then the handshake starts; writes issued after it are encrypted. Call it only once
+     * the host's last plaintext byte has arrived (typically after reading its answer to your protocol's STARTTLS
+     * command): bytes received before the call are delivered in plaintext, in order, before any decrypted byte, and
+     * everything received after it is read as TLS. The same {@link #readable()} subscriber goes on receiving, now
+     * decrypted bytes. The host's certificate is checked as {@link ConnectOptions} says.
      *
-     * @return the upgraded socket; today always a failed future.
+     * @return completes with this same socket once the handshake succeeded; fails with {@code tls_error} when the
+     *         handshake or the certificate check failed (the socket fails too), and with {@code request_invalid}
+     *         when the socket is not {@link SecureTransport#STARTTLS} or this is the second call. Completes on an
+     *         event-loop thread.
      */
     CompletableFuture<TcpSocket> startTls();
 

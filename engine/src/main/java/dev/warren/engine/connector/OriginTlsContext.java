@@ -1,23 +1,14 @@
 package dev.warren.engine.connector;
 
 import dev.warren.api.CertVerification;
-import dev.warren.engine.net.HostPort;
+import dev.warren.engine.tls.TlsClientContext;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -30,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * How the connector originates TLS to private hosts ({@code https} fetches): the trust anchors (the JDK's default
- * trust store, plus the certificates of the optional {@code originCaFile} PEM bundle, for private CAs) and one
- * {@link SSLContext} per verification mode, so that no TLS session is ever resumed across modes.
+ * How the connector originates TLS to private hosts ({@code https} fetches): a {@link TlsClientContext} over the
+ * JDK's default trust store plus the certificates of the optional {@code originCaFile} PEM bundle (private CAs),
+ * with one {@code SSLContext} per verification mode, so that no TLS session is ever resumed across modes.
  * <ul>
  *   <li>{@code verify_full}: the chain must lead to an anchor and the certificate must name the server name
  *       (endpoint identification {@code HTTPS} against the SNI name: DNS names, or IP addresses for a literal).</li>
@@ -50,10 +41,8 @@ final class OriginTlsContext
     private static final System.Logger LOG = System.getLogger("dev.warren.connector");
     private static final int MAX_WARNED = 10_000;
 
-    private final List<X509Certificate> extraAnchors;
-    private final String caFileName;
+    private final TlsClientContext client;
     private final Set<String> warnedDisabled = ConcurrentHashMap.newKeySet();
-    private volatile SSLContext[] contexts;
 
     /**
      * @param caFile a PEM bundle of extra trust anchors, or null.
@@ -61,8 +50,12 @@ final class OriginTlsContext
      */
     OriginTlsContext(final Path caFile)
     {
-        this.caFileName = caFile == null ? null : caFile.toString();
-        this.extraAnchors = caFile == null ? List.of() : readBundle(caFile);
+        this.client = new TlsClientContext(caFile == null ? List.of() : readBundle(caFile));
+        if (caFile != null)
+        {
+            LOG.log(System.Logger.Level.INFO, () -> "https to private hosts trusts the JDK's anchors and " +
+                client.extraAnchorCount() + " from " + caFile);
+        }
     }
 
     private static List<X509Certificate> readBundle(final Path caFile)
@@ -97,26 +90,7 @@ final class OriginTlsContext
     SSLEngine engine(final String serverName, final int port, final CertVerification verification)
         throws GeneralSecurityException
     {
-        final SSLEngine engine = contexts()[verification.ordinal()].createSSLEngine(serverName, port);
-        engine.setUseClientMode(true);
-        final SSLParameters parameters = engine.getSSLParameters();
-        if (verification == CertVerification.VERIFY_FULL)
-        {
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        }
-        if (!HostPort.isIpv4Literal(serverName) && !HostPort.isIpv6Literal(serverName))
-        {
-            try
-            {
-                parameters.setServerNames(List.of(new SNIHostName(serverName)));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                // not a name SNI can carry (RFC 6066); the certificate check still uses it
-            }
-        }
-        engine.setSSLParameters(parameters);
-        return engine;
+        return client.engine(serverName, port, verification);
     }
 
     /** Logs, once per destination, that a connection to it trusts any certificate. */
@@ -127,229 +101,6 @@ final class OriginTlsContext
         {
             LOG.log(WARNING, () -> "https to " + destination + " (server name " + serverName + ") with " +
                 "certVerification disabled: any certificate is accepted");
-        }
-    }
-
-    private SSLContext[] contexts() throws GeneralSecurityException
-    {
-        SSLContext[] built = contexts;
-        if (built == null)
-        {
-            synchronized (this)
-            {
-                built = contexts;
-                if (built == null)
-                {
-                    final X509ExtendedTrustManager pkix = pkix();
-                    built = new SSLContext[CertVerification.values().length];
-                    built[CertVerification.VERIFY_FULL.ordinal()] = context(new Checking(pkix, true));
-                    built[CertVerification.VERIFY_CA.ordinal()] = context(new Checking(pkix, false));
-                    built[CertVerification.DISABLED.ordinal()] = context(new TrustingAll());
-                    contexts = built;
-                }
-            }
-        }
-        return built;
-    }
-
-    private static SSLContext context(final TrustManager trust) throws GeneralSecurityException
-    {
-        final SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {trust}, null);
-        return context;
-    }
-
-    /** The JDK's PKIX trust manager over the default anchors, plus the CA bundle's when there is one. */
-    private X509ExtendedTrustManager pkix() throws GeneralSecurityException
-    {
-        final TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        defaults.init((KeyStore)null);
-        if (extraAnchors.isEmpty())
-        {
-            return extended(defaults);
-        }
-        final KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-        try
-        {
-            anchors.load(null, null);
-        }
-        catch (final IOException ex)
-        {
-            throw new GeneralSecurityException(ex);
-        }
-        int i = 0;
-        for (final TrustManager manager : defaults.getTrustManagers())
-        {
-            if (manager instanceof X509TrustManager x509)
-            {
-                for (final X509Certificate anchor : x509.getAcceptedIssuers())
-                {
-                    anchors.setCertificateEntry("jdk-" + i++, anchor);
-                }
-            }
-        }
-        for (final X509Certificate anchor : extraAnchors)
-        {
-            anchors.setCertificateEntry("origin-ca-" + i++, anchor);
-        }
-        final TrustManagerFactory combined = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        combined.init(anchors);
-        LOG.log(System.Logger.Level.INFO, () -> "https to private hosts trusts the JDK's anchors and " +
-            extraAnchors.size() + " from " + caFileName);
-        return extended(combined);
-    }
-
-    private static X509ExtendedTrustManager extended(final TrustManagerFactory factory)
-        throws GeneralSecurityException
-    {
-        for (final TrustManager manager : factory.getTrustManagers())
-        {
-            if (manager instanceof X509ExtendedTrustManager extended)
-            {
-                return extended;
-            }
-        }
-        throw new GeneralSecurityException("no X509ExtendedTrustManager from " + factory.getAlgorithm());
-    }
-
-    /**
-     * {@code verify_full} or {@code verify_ca} with the JDK's PKIX checks, saying which check refused a certificate.
-     * The host name check is the JDK's, driven by the engine's endpoint identification algorithm.
-     */
-    private static final class Checking extends X509ExtendedTrustManager
-    {
-        private final X509ExtendedTrustManager pkix;
-        private final boolean full;
-
-        Checking(final X509ExtendedTrustManager pkix, final boolean full)
-        {
-            this.pkix = pkix;
-            this.full = full;
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            try
-            {
-                pkix.checkServerTrusted(chain, authType, engine);
-            }
-            catch (final CertificateException ex)
-            {
-                throw explained(chain, authType, engine.getPeerHost(), ex);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            pkix.checkServerTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType)
-            throws CertificateException
-        {
-            pkix.checkServerTrusted(chain, authType);
-        }
-
-        private CertificateException explained(
-            final X509Certificate[] chain, final String authType, final String serverName, final CertificateException ex)
-        {
-            boolean chainTrusted = false;
-            if (full)
-            {
-                try
-                {
-                    pkix.checkServerTrusted(chain, authType); // the chain alone, without the name
-                    chainTrusted = true;
-                }
-                catch (final CertificateException ignore)
-                {
-                    // the chain itself is refused
-                }
-            }
-            final String subject = chain.length == 0 ? "no certificate" :
-                "certificate '" + chain[0].getSubjectX500Principal().getName() + "'";
-            final String what = chainTrusted ?
-                "verify_full: " + subject + " does not match server name '" + serverName + "' (host name check)" :
-                (full ? "verify_full" : "verify_ca") + ": " + subject + " chain not trusted (chain check)";
-            return new CertificateException(what + ": " + ex.getMessage(), ex);
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers()
-        {
-            return pkix.getAcceptedIssuers();
-        }
-    }
-
-    /** {@code disabled}: every certificate passes. */
-    private static final class TrustingAll extends X509ExtendedTrustManager
-    {
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-        {
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-        {
-        }
-
-        @Override
-        public void checkServerTrusted(final X509Certificate[] chain, final String authType)
-        {
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType)
-            throws CertificateException
-        {
-            throw new CertificateException("the connector authenticates no clients");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers()
-        {
-            return new X509Certificate[0];
         }
     }
 }

@@ -11,6 +11,9 @@ import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.net.HostPort;
 
+import javax.net.ssl.SSLEngine;
+import java.security.GeneralSecurityException;
+
 /**
  * Opens a tcp stream for a binding: picks a live connection of the tunnel and hands the stream to its loop.
  * Shared by network and service bindings. Stateless; thread-safe.
@@ -49,13 +52,28 @@ final class BindingStreams
         final dev.warren.engine.fetch.OriginTls tls)
     {
         final long startNs = System.nanoTime();
-        final String description = "binding '" + bindingName + "' -> " + (tls == null ? destination.toString() :
+        final SocketTls socketTls = kind == TunnelFrameEncoder.KIND_TCP ? SocketTls.of(options, destination) : null;
+        final String description = "binding '" + bindingName + "' -> " + (tls != null ?
             destination + " (tls, server name " + tls.serverName() + ", " +
-            tls.verification().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        if (options.secureTransport() != SecureTransport.OFF)
+            tls.verification().name().toLowerCase(java.util.Locale.ROOT) + ")" :
+            socketTls != null ? destination + " (" + socketTls.describe() + ")" : destination.toString());
+        if (options.secureTransport() != SecureTransport.OFF && socketTls == null)
         {
             throw new WarrenException(ErrorCode.REQUEST_INVALID, description + ": secureTransport " +
-                options.secureTransport() + " is not supported yet; use OFF");
+                options.secureTransport() + " applies to connect() only");
+        }
+        SSLEngine engine = null;
+        if (socketTls != null && socketTls.mode() == SecureTransport.ON)
+        {
+            try
+            {
+                engine = socketTls.newEngine(); // here, on the caller's thread: never a context build on a loop
+            }
+            catch (final GeneralSecurityException | RuntimeException ex)
+            {
+                metrics.streams().failed(WireCode.TLS_ERROR);
+                return CallerStream.failed(ErrorCode.TLS_ERROR, description, "cannot set up TLS: " + ex.getMessage());
+            }
         }
         final EdgeTunnelConnection connection = registry.choose(tunnelId, EventLoop.current());
         if (connection == null)
@@ -64,7 +82,8 @@ final class BindingStreams
             return CallerStream.failed(ErrorCode.DESTINATION_UNAVAILABLE, description,
                 "no connector is connected for tunnel '" + tunnelId + "'");
         }
-        final CallerStream stream = new CallerStream(connection, description, options.allowHalfOpen(), metrics, startNs);
+        final CallerStream stream = new CallerStream(
+            connection, description, options.allowHalfOpen(), metrics, startNs, socketTls, engine);
         final int timeoutMs = options.connectTimeout() == null ? 0 :
             (int)Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
         final int flags = tls == null ? 0 : tls.openFlags();

@@ -1,6 +1,7 @@
 package dev.warren.engine.edge;
 
 import dev.warren.api.ErrorCode;
+import dev.warren.api.SecureTransport;
 import dev.warren.api.SocketInfo;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.WarrenException;
@@ -8,9 +9,12 @@ import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.PooledBuffer;
 import dev.warren.engine.metrics.BindingMetrics;
+import dev.warren.engine.tls.TlsStreamCodec;
 import dev.warren.engine.tunnel.TunnelStream;
 import org.agrona.DirectBuffer;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,15 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * <b>Memory.</b> Bytes received and not yet requested by the subscriber are held as copies; they never exceed the
  * stream's receive window, because credit goes back only when the subscriber has them.
+ * <p>
+ * <b>TLS</b> ({@code secureTransport} {@code ON}, or {@code STARTTLS} after {@link #startTls()}): a
+ * {@link TlsStreamCodec} sits between the caller's plaintext and the stream's bytes, so the connector relays only
+ * ciphertext. The upgrade point is a marker in the write queue: writes queued before it go out in plaintext, the
+ * handshake starts when it reaches the head, and writes after it are encrypted. Inbound, everything received after
+ * {@code startTls()} ran on the loop is ciphertext, and plaintext received before it is still delivered first.
+ * Ciphertext is credited back only as the engine consumes it, and records are decrypted only while the subscriber
+ * has demand, so backpressure passes through TLS unchanged; a write completes when its last record is in the tunnel.
+ * Our end sends {@code close_notify} before its FIN; the peer's {@code close_notify} ends the readable side.
  */
 final class CallerStream extends TunnelStream
     implements EdgeStream, TcpSocket, Flow.Publisher<ByteBuffer>, Flow.Subscription
@@ -54,6 +67,16 @@ final class CallerStream extends TunnelStream
     private long lingerTimer = -1;
     private final BindingMetrics metrics;
     private final long startNs;
+    /** Null for a plain socket. */
+    private final SocketTls tlsSettings;
+    /** Created by {@code ON} at once, by {@code STARTTLS} when {@link #startTls()} runs on the loop. */
+    private TlsStreamCodec tls;
+    /** The write queue has passed the upgrade marker: what we send is TLS. */
+    private boolean tlsOut;
+    private boolean startTlsCalled;
+    private CompletableFuture<TcpSocket> upgraded;
+    private SocketInfo openInfo;
+    private long handshakeTimer = -1;
 
     /** Counted nowhere (tests that drive a connection alone). */
     CallerStream(final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen)
@@ -65,12 +88,29 @@ final class CallerStream extends TunnelStream
         final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen,
         final BindingMetrics metrics, final long startNs)
     {
+        this(connection, description, allowHalfOpen, metrics, startNs, null, null);
+    }
+
+    /**
+     * @param tlsSettings null for a plain socket; else the TLS it runs with the private host.
+     * @param engine      for {@code ON}: the engine of the handshake that starts with the stream; else null.
+     */
+    CallerStream(
+        final EdgeTunnelConnection connection, final String description, final boolean allowHalfOpen,
+        final BindingMetrics metrics, final long startNs, final SocketTls tlsSettings, final SSLEngine engine)
+    {
         super(connection);
         this.metrics = metrics;
         this.startNs = startNs;
         this.loop = connection.loop();
         this.description = description;
         this.allowHalfOpen = allowHalfOpen;
+        this.tlsSettings = tlsSettings;
+        if (engine != null)
+        {
+            tls = new TlsStreamCodec(engine);
+            writes.addLast(START_TLS);
+        }
     }
 
     /** A socket that failed before it had a stream: no connection could carry it. */
@@ -118,8 +158,25 @@ final class CallerStream extends TunnelStream
     @Override
     public CompletableFuture<TcpSocket> startTls()
     {
-        return CompletableFuture.failedFuture(
-            new WarrenException(ErrorCode.REQUEST_INVALID, description + ": startTls() is not supported yet"));
+        if (tlsSettings == null || tlsSettings.mode() != SecureTransport.STARTTLS)
+        {
+            return CompletableFuture.failedFuture(new WarrenException(ErrorCode.REQUEST_INVALID, description +
+                ": startTls() needs secureTransport STARTTLS; this socket is " +
+                (tlsSettings == null ? SecureTransport.OFF : tlsSettings.mode())));
+        }
+        final SSLEngine engine;
+        try
+        {
+            engine = tlsSettings.newEngine();
+        }
+        catch (final java.security.GeneralSecurityException | RuntimeException ex)
+        {
+            return CompletableFuture.failedFuture(new WarrenException(ErrorCode.TLS_ERROR, description +
+                ": cannot set up TLS: " + ex.getMessage(), ex));
+        }
+        final CompletableFuture<TcpSocket> done = new CompletableFuture<>();
+        loop.execute(() -> onStartTls(engine, done));
+        return done;
     }
 
     @Override
@@ -221,9 +278,175 @@ final class CallerStream extends TunnelStream
             return false;
         }
         openAcked = true;
+        openInfo = new SocketInfo(ack.remote(), ack.local());
+        if (tlsSettings != null && tlsSettings.mode() == SecureTransport.ON && !tls.isHandshakeDone())
+        {
+            return true; // opened() waits for the handshake
+        }
         metrics.connectLatency().record(System.nanoTime() - startNs);
-        opened.complete(new SocketInfo(ack.remote(), ack.local()));
+        opened.complete(openInfo);
         return true;
+    }
+
+    private void onStartTls(final SSLEngine engine, final CompletableFuture<TcpSocket> done)
+    {
+        if (startTlsCalled)
+        {
+            done.completeExceptionally(new WarrenException(ErrorCode.REQUEST_INVALID, description +
+                ": startTls() may be called once"));
+            return;
+        }
+        if (failed || isEnded() || finRequested)
+        {
+            done.completeExceptionally(failure != null ?
+                new WarrenException(failure.code(), "startTls() after the socket failed: " + failure.getMessage(),
+                    failure) :
+                new WarrenException(ErrorCode.REQUEST_INVALID, description + ": startTls() after the socket was " +
+                    "closed for writing"));
+            return;
+        }
+        startTlsCalled = true;
+        upgraded = done;
+        tls = new TlsStreamCodec(engine);
+        writes.addLast(START_TLS);
+        drainWrites();
+    }
+
+    /** The upgrade marker reached the head of the write queue: everything before it has gone out in plaintext. */
+    private void beginTls() throws SSLException
+    {
+        tlsOut = true;
+        tls.beginHandshake();
+        final long timeoutNs = tlsSettings.timeoutNs();
+        handshakeTimer = loop.schedule(timeoutNs, () ->
+        {
+            handshakeTimer = -1;
+            if (!failed && !tls.isHandshakeDone())
+            {
+                failTls("the TLS handshake did not complete within " +
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms", null);
+            }
+        });
+    }
+
+    private void onHandshakeDone()
+    {
+        loop.cancel(handshakeTimer);
+        handshakeTimer = -1;
+        if (tlsSettings.mode() == SecureTransport.ON)
+        {
+            if (openAcked && !opened.isDone())
+            {
+                metrics.connectLatency().record(System.nanoTime() - startNs);
+                opened.complete(openInfo);
+            }
+        }
+        else if (upgraded != null)
+        {
+            upgraded.complete(this);
+        }
+    }
+
+    /**
+     * Moves waiting ciphertext into the tunnel and drives the handshake.
+     *
+     * @return true when nothing waits to go out and no handshake is in progress: plaintext may be wrapped.
+     */
+    private boolean flushTls()
+    {
+        try
+        {
+            while (true)
+            {
+                int pending;
+                while ((pending = tls.pendingOutbound()) > 0)
+                {
+                    final int sendable = sendable();
+                    if (sendable == 0)
+                    {
+                        stall();
+                        return false;
+                    }
+                    final PooledBuffer chunk = claimData(Math.min(sendable, pending));
+                    final int length = Math.min(Math.min(sendable, pending), dataRoom(chunk));
+                    tls.drainOutbound(chunk.view(),
+                        chunk.byteBuffer().limit() + dev.warren.codec.tunnel.FrameHeader.LENGTH, length);
+                    commitData(chunk, length, false);
+                }
+                if (tls.isOutboundClosed() || !tls.needsHandshakeWork())
+                {
+                    return true;
+                }
+                final boolean wasDone = tls.isHandshakeDone();
+                final int status = tls.handshake();
+                creditTls();
+                if (!wasDone && tls.isHandshakeDone())
+                {
+                    onHandshakeDone();
+                }
+                if (tls.pendingOutbound() == 0 && status != TlsStreamCodec.NEED_DRAIN)
+                {
+                    if (status == TlsStreamCodec.NEED_INPUT && !tls.isHandshakeDone() && isRemoteFinished())
+                    {
+                        failTls("the private host closed the connection during the TLS handshake", null);
+                    }
+                    return status == TlsStreamCodec.DONE;
+                }
+            }
+        }
+        catch (final SSLException ex)
+        {
+            failTls(null, ex);
+            return false;
+        }
+    }
+
+    /** Returns credit for the ciphertext the engine consumed. */
+    private void creditTls()
+    {
+        final int consumedBytes = tls.takeConsumedInbound();
+        if (consumedBytes > 0)
+        {
+            consumed(consumedBytes);
+        }
+    }
+
+    /** TLS with the private host failed: {@code tls_error}, and the connector resets the host's connection. */
+    private void failTls(final String reason, final Throwable cause)
+    {
+        if (failed)
+        {
+            return;
+        }
+        final String why = reason != null ? reason : "TLS with the private host failed: " + rootMessage(cause);
+        countFailure(dev.warren.codec.tunnel.WireCode.TLS_ERROR);
+        if (!isEnded())
+        {
+            sendReset(dev.warren.codec.tunnel.WireCode.TLS_ERROR, why.length() > 200 ? why.substring(0, 200) : why);
+        }
+        fail(ErrorCode.TLS_ERROR, why, true);
+    }
+
+    private static String rootMessage(final Throwable error)
+    {
+        final StringBuilder message = new StringBuilder();
+        Throwable at = error;
+        String last = null;
+        while (at != null)
+        {
+            final String text = at.getMessage();
+            if (text != null && (last == null || !last.contains(text)))
+            {
+                if (message.length() > 0)
+                {
+                    message.append(": ");
+                }
+                message.append(text);
+                last = text;
+            }
+            at = at.getCause() == at ? null : at.getCause();
+        }
+        return message.length() == 0 ? error.getClass().getSimpleName() : message.toString();
     }
 
     private void onWrite(final ByteBuffer data, final CompletableFuture<Void> done)
@@ -261,6 +484,13 @@ final class CallerStream extends TunnelStream
         {
             return;
         }
+        if (tls != null && tls.isBegun() && !tls.isHandshakeDone())
+        {
+            sendReset(WireCode.CANCELLED, "closed by the caller during the TLS handshake");
+            fail(ErrorCode.CONNECTION_TERMINATED, "closed by the caller during the TLS handshake", false);
+            closed.complete(null);
+            return;
+        }
         discardReads = true;
         discardReceived();
         completeReads();
@@ -285,11 +515,51 @@ final class CallerStream extends TunnelStream
             return;
         }
         PendingWrite head;
-        while ((head = writes.peekFirst()) != null)
+        while (true)
         {
+            if (tlsOut && !flushTls())
+            {
+                return;
+            }
+            if ((head = writes.peekFirst()) == null)
+            {
+                break;
+            }
+            if (head == START_TLS)
+            {
+                writes.pollFirst();
+                try
+                {
+                    beginTls();
+                }
+                catch (final SSLException ex)
+                {
+                    failTls(null, ex);
+                    return;
+                }
+                continue;
+            }
             final ByteBuffer data = head.data;
             if (data.hasRemaining())
             {
+                if (tlsOut)
+                {
+                    final int taken;
+                    try
+                    {
+                        taken = tls.wrap(data);
+                    }
+                    catch (final SSLException ex)
+                    {
+                        failTls(null, ex);
+                        return;
+                    }
+                    if (taken == 0 && tls.pendingOutbound() == 0)
+                    {
+                        return; // the engine waits for the peer (a renegotiation): ciphertext in resumes us
+                    }
+                    continue; // flush the record first
+                }
                 final int sendable = sendable();
                 if (sendable == 0)
                 {
@@ -311,6 +581,14 @@ final class CallerStream extends TunnelStream
         }
         if (finRequested && !writeClosed.isDone())
         {
+            if (tlsOut && !tls.isOutboundClosed())
+            {
+                tls.closeOutbound(); // close_notify, then the FIN
+                if (!flushTls())
+                {
+                    return;
+                }
+            }
             sendFin();
             writeClosed.complete(null);
         }
@@ -319,9 +597,26 @@ final class CallerStream extends TunnelStream
     @Override
     protected void onData(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (tls != null && !failed && !tls.isHandshakeDone())
+        {
+            tls.receive(buffer, offset, length); // the handshake reads regardless of the subscriber
+            drainWrites();
+            drainReads();
+            return;
+        }
         if (discardReads || readCompleted)
         {
             consumed(length);
+            return;
+        }
+        if (tls != null)
+        {
+            tls.receive(buffer, offset, length);
+            drainReads();
+            if (tlsOut && (tls.needsHandshakeWork() || !writes.isEmpty()))
+            {
+                drainWrites(); // a post-handshake answer (a key update), or writes the engine held back
+            }
             return;
         }
         final byte[] copy = new byte[length];
@@ -333,6 +628,11 @@ final class CallerStream extends TunnelStream
     @Override
     protected void onRemoteFin()
     {
+        if (tls != null && tls.isBegun() && !tls.isHandshakeDone())
+        {
+            failTls("the private host closed the connection during the TLS handshake", null);
+            return;
+        }
         if (!allowHalfOpen && !finRequested)
         {
             finRequested = true;
@@ -380,10 +680,40 @@ final class CallerStream extends TunnelStream
     private void drainReads()
     {
         ByteBuffer next;
-        while (subscriber != null && demand > 0 && !readCompleted && (next = received.pollFirst()) != null)
+        while (subscriber != null && demand > 0 && !readCompleted && !failed)
         {
+            next = received.pollFirst();
+            final int length;
+            if (next != null)
+            {
+                length = next.remaining();
+            }
+            else if (tls != null && tls.isHandshakeDone() && !tls.isInboundDone())
+            {
+                try
+                {
+                    next = tls.unwrap();
+                }
+                catch (final SSLException ex)
+                {
+                    failTls(null, ex);
+                    return;
+                }
+                length = tls.takeConsumedInbound();
+                if (next == null)
+                {
+                    if (length > 0)
+                    {
+                        consumed(length);
+                    }
+                    break;
+                }
+            }
+            else
+            {
+                break;
+            }
             demand--;
-            final int length = next.remaining();
             try
             {
                 subscriber.onNext(next);
@@ -396,9 +726,35 @@ final class CallerStream extends TunnelStream
             }
             consumed(length);
         }
-        if (received.isEmpty() && isRemoteFinished() && !readCompleted && !failed)
+        if (failed)
         {
+            return;
+        }
+        if (tls != null && tls.isInboundDone() && received.isEmpty() && !readCompleted)
+        {
+            tls.discardInbound(); // anything after close_notify
+            creditTls();
             completeReads();
+            if (!allowHalfOpen && !finRequested)
+            {
+                finRequested = true; // the host finished (close_notify): so do we
+                drainWrites();
+            }
+        }
+        else if (received.isEmpty() && isRemoteFinished() && !readCompleted)
+        {
+            if (tls != null && tls.isHandshakeDone() && tls.heldInbound() > 0)
+            {
+                if (demand > 0)
+                {
+                    failTls("the private host's stream ended inside a TLS record", null);
+                    return;
+                }
+            }
+            else
+            {
+                completeReads();
+            }
         }
         maybeClosed();
     }
@@ -432,6 +788,11 @@ final class CallerStream extends TunnelStream
         {
             consumed(next.remaining());
         }
+        if (tls != null && tls.isHandshakeDone())
+        {
+            tls.discardInbound();
+            creditTls();
+        }
     }
 
     private void fail(final ErrorCode code, final String reason, final boolean failClosed)
@@ -443,6 +804,8 @@ final class CallerStream extends TunnelStream
         failed = true;
         loop.cancel(lingerTimer);
         lingerTimer = -1;
+        loop.cancel(handshakeTimer);
+        handshakeTimer = -1;
         final WarrenException error = new WarrenException(code, description + ": " + reason);
         failure = error;
         opened.completeExceptionally(error);
@@ -452,6 +815,10 @@ final class CallerStream extends TunnelStream
             write.done.completeExceptionally(error);
         }
         writeClosed.completeExceptionally(error);
+        if (upgraded != null)
+        {
+            upgraded.completeExceptionally(error);
+        }
         discardReceived();
         if (!readCompleted)
         {
@@ -481,6 +848,9 @@ final class CallerStream extends TunnelStream
     private record PendingWrite(ByteBuffer data, CompletableFuture<Void> done)
     {
     }
+
+    /** In the write queue: where the plaintext ends and TLS begins. */
+    private static final PendingWrite START_TLS = new PendingWrite(null, null);
 
     private static final Flow.Subscription NO_SUBSCRIPTION = new Flow.Subscription()
     {
