@@ -84,6 +84,15 @@ class FetchUploadTest
             exchange.sendResponseHeaders(303, -1);
             exchange.close();
         });
+        origin.createContext("/early", exchange ->
+        {
+            final byte[] body = "too large".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(413, body.length); // answers without reading the body
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        });
         origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         origin.start();
         base = "http://127.0.0.1:" + origin.getAddress().getPort();
@@ -299,6 +308,19 @@ class FetchUploadTest
         assertEquals(ErrorCode.REQUEST_INVALID, less.code());
         assertTrue(less.getMessage().contains("ended after 1048576 of the declared 1048577"), less.getMessage());
         assertTrue(outcome("less").get(10, TimeUnit.SECONDS).startsWith("cut after"), outcome("less").get());
+        assertNothingLeftOpen();
+    }
+
+    @Test
+    void shouldDeliverAnEarlyAnswerAndStopTheUpload() throws Exception
+    {
+        final BodySource source = BodySource.of(256L * 1024 * 1024);
+        final FetchResponse response = network().fetch(upload("/early", "early").body(source).build())
+            .get(20, TimeUnit.SECONDS);
+        assertEquals(413, response.status());
+        assertEquals("too large", response.text().get(10, TimeUnit.SECONDS));
+        source.cancelled().get(10, TimeUnit.SECONDS);
+        assertTrue(source.produced() < 64L * 1024 * 1024, "produced " + source.produced());
         assertNothingLeftOpen();
     }
 
