@@ -9,14 +9,8 @@ import dev.warren.api.VpcNetwork;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -119,7 +113,7 @@ final class DemoCommand
 
             final int concurrency = Math.min(FETCH_CONCURRENCY, options.streams());
             out.printf(Locale.ROOT, "fetch: %d requests in flight, GET /hello of the private HTTP service, " +
-                "%.1f s warm-up + %.1f s measured, every body checked; direct = the JDK's HttpClient%n",
+                "%.1f s warm-up + %.1f s measured, every body checked; direct: keep-alive connections, one thread each%n",
                 concurrency, FETCH_WARMUP_NS / 1e9, FETCH_NS / 1e9);
             out.println("  through the tunnel ...");
             final String helloUrl = "http://" + http.hostPort() + "/hello";
@@ -128,19 +122,10 @@ final class DemoCommand
                 concurrency, errors).run(FETCH_WARMUP_NS, FETCH_NS);
             out.println("  direct ...");
             final FetchResult directFetch;
-            final ExecutorService directThreads = Executors.newFixedThreadPool(2);
-            try
+            try (DirectHttpGet client = new DirectHttpGet(http.address(), "/hello", concurrency))
             {
-                final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(directThreads).build();
-                final HttpRequest hello = HttpRequest.newBuilder(URI.create(helloUrl)).build();
-                directFetch = new FetchLoad("direct",
-                    () -> client.sendAsync(hello, HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body),
-                    DemoHttpService.BODY, concurrency, errors).run(FETCH_WARMUP_NS, FETCH_NS);
-            }
-            finally
-            {
-                directThreads.shutdownNow();
+                directFetch = new FetchLoad("direct", client::get, DemoHttpService.BODY, concurrency, errors)
+                    .run(FETCH_WARMUP_NS, FETCH_NS);
             }
 
             out.println();

@@ -94,6 +94,11 @@ final class DemoHttpService implements AutoCloseable
         }
     }
 
+    InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
     String hostPort()
     {
         return "127.0.0.1:" + server.getAddress().getPort();

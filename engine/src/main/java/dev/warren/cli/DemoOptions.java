@@ -25,7 +25,7 @@ record DemoOptions(int durationSeconds, int streams, boolean help)
         "                echoed byte checked), for the duration after a 1 s warm-up; latencies in microseconds",
         "  bulk          one stream echoing 64 MiB, written and read back at once; MB/s (10^6 bytes per second)",
         "  fetch         up to 16 requests in flight (GET of the private HTTP service), 0.3 s warm-up + 1 s measured:",
-        "                fetch() through the tunnel, the JDK's HttpClient directly; requests/s, latencies, errors",
+        "                fetch() through the tunnel, keep-alive connections directly; requests/s, latencies, errors",
         "Before the loads, one POST through fetch() streams an 8 MiB body (chunked) and checks the SHA-256 the",
         "private service computed.",
         "Exits 0 when every byte matched and nothing failed, 1 otherwise.",

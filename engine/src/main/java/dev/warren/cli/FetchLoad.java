@@ -12,11 +12,10 @@ import java.util.function.Supplier;
  * Closed-loop HTTP requests: {@code concurrency} workers, each sending a request, waiting for its whole response,
  * checking the body and sending the next, until the window ends. The demo runs it twice with the same
  * {@code GET /hello} of its private HTTP service: once through the tunnel ({@code fetch()} on the binding) and once
- * directly (the JDK's {@code HttpClient}, keep-alive HTTP/1.1).
+ * directly ({@link DirectHttpGet}: keep-alive HTTP/1.1 over blocking sockets).
  * <p>
  * <b>Threading.</b> {@link #run} is called by one thread and blocks it until the load is over. The requests are
- * driven by their futures' completions (an engine event loop for {@code fetch()}, the JDK client's threads
- * directly): no thread per worker. Latencies go to a {@link Recorder}, which any thread writes without waiting.
+ * driven by their futures' completions (an engine event loop for {@code fetch()}, the direct client's threads): no thread per worker. Latencies go to a {@link Recorder}, which any thread writes without waiting.
  */
 final class FetchLoad
 {
