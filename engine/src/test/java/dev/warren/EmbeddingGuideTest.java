@@ -5,23 +5,31 @@ import dev.warren.api.Connector;
 import dev.warren.api.ConnectorConfig;
 import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
+import dev.warren.api.FetchRequest;
+import dev.warren.api.FetchResponse;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcNetwork;
-import com.sun.net.httpserver.HttpServer;
 import dev.warren.engine.support.EchoServer;
+import dev.warren.engine.support.Payloads;
+import dev.warren.engine.support.Tunnels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -41,6 +49,9 @@ class EmbeddingGuideTest
     private static final String BEGIN = "// ---- EMBEDDING.md snippet begin ----";
     private static final String END = "// ---- EMBEDDING.md snippet end ----";
     private static final String GUIDE_MARKER = "<!-- snippet: EmbeddingGuideTest -->";
+    private static final String UPLOAD_BEGIN = "// ---- EMBEDDING.md upload snippet begin ----";
+    private static final String UPLOAD_END = "// ---- EMBEDDING.md upload snippet end ----";
+    private static final String UPLOAD_GUIDE_MARKER = "<!-- snippet: EmbeddingGuideTest upload -->";
 
     @Test
     @Timeout(30)
@@ -69,6 +80,72 @@ class EmbeddingGuideTest
     }
 
     @Test
+    @Timeout(60)
+    void shouldStreamAFileUploadAsTheGuideShows(@TempDir final Path folder) throws Exception
+    {
+        final HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        web.createContext("/backups/", exchange ->
+        {
+            final MessageDigest digest = Payloads.sha256();
+            try (InputStream in = exchange.getRequestBody())
+            {
+                final byte[] buffer = new byte[64 * 1024];
+                int read;
+                while ((read = in.read(buffer)) >= 0)
+                {
+                    digest.update(buffer, 0, read);
+                }
+            }
+            final byte[] body = (exchange.getRequestMethod() + " " + exchange.getRequestHeaders()
+                .getFirst("Content-Length") + " " + HexFormat.of().formatHex(digest.digest()))
+                .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, body.length);
+            try (OutputStream out = exchange.getResponseBody())
+            {
+                out.write(body);
+            }
+        });
+        web.start();
+        final Path file = folder.resolve("backup.bin");
+        final byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(file, content);
+        final Edge edge = Tunnels.edge();
+        try (edge; Connector connector = Tunnels.connector(edge))
+        {
+            final VpcNetwork net = edge.network(Tunnels.NETWORK);
+            assertEquals("PUT " + content.length + " " + HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(content)),
+                upload(net, "127.0.0.1:" + web.getAddress().getPort(), file));
+        }
+        finally
+        {
+            web.stop(0);
+        }
+    }
+
+    private static String upload(final VpcNetwork net, final String httpAddress, final Path file) throws Exception
+    {
+        // ---- EMBEDDING.md upload snippet begin ----
+        Path backup = file;                                             // say, 10 GiB: never read into memory whole
+        FetchResponse response = net.fetch(FetchRequest.builder("http://" + httpAddress + "/backups/today")
+                .method("PUT")
+                .body(HttpRequest.BodyPublishers.ofFile(backup), Files.size(backup)) // streamed, Content-Length
+                .timeout(Duration.ofMinutes(30))                        // until the response head: the upload included
+                .build())
+            .get(30, TimeUnit.MINUTES);
+        String answer = response.text().join();
+        // ---- EMBEDDING.md upload snippet end ----
+        return answer;
+    }
+
+    @Test
+    void shouldShowInTheGuideExactlyTheUploadThisTestRuns() throws IOException
+    {
+        assertGuideShows(UPLOAD_BEGIN, UPLOAD_END, UPLOAD_GUIDE_MARKER);
+    }
+
+    @Test
     void shouldKeepTheGuideSnippetUnderThirtyLines() throws IOException
     {
         final List<String> source = Files.readAllLines(Path.of("src/test/java/dev/warren/EmbeddingGuideTest.java"));
@@ -80,15 +157,23 @@ class EmbeddingGuideTest
     @Test
     void shouldShowInTheGuideExactlyTheCodeThisTestRuns() throws IOException
     {
+        assertGuideShows(BEGIN, END, GUIDE_MARKER);
+    }
+
+    /** The guide's block after {@code guideMarker} is the test's region between {@code begin} and {@code end}. */
+    private static void assertGuideShows(final String begin, final String end, final String guideMarker)
+        throws IOException
+    {
         final List<String> source = Files.readAllLines(Path.of("src/test/java/dev/warren/EmbeddingGuideTest.java"));
         final List<String> guide = Files.readAllLines(Path.of("../docs/EMBEDDING.md"));
-        final int begin = indexOf(source, BEGIN, 0);
-        final List<String> testRegion = dedent(source.subList(begin + 1, indexOf(source, END, begin)));
-        final int marker = indexOf(guide, GUIDE_MARKER, 0);
+        final int from = indexOf(source, begin, 0);
+        final List<String> testRegion = dedent(source.subList(from + 1, indexOf(source, end, from)));
+        final int marker = indexOf(guide, guideMarker, 0);
         final int fence = indexOf(guide, "```java", marker);
         final List<String> guideBlock = guide.subList(fence + 1, indexOf(guide, "```", fence + 1));
         assertEquals(String.join("\n", testRegion), String.join("\n", guideBlock),
-            "docs/EMBEDDING.md's snippet drifted from EmbeddingGuideTest: copy the region between the markers");
+            "docs/EMBEDDING.md's snippet after " + guideMarker + " drifted from EmbeddingGuideTest: copy the " +
+            "region between the markers");
     }
 
     private static String fetchAndEcho(final String httpAddress, final String echoAddress) throws Exception

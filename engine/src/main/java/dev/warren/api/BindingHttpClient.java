@@ -30,7 +30,9 @@ import java.util.function.Function;
  * A {@link HttpClient} whose {@code send}/{@code sendAsync} go through a binding's {@code fetch()}, so code written
  * for the JDK's client reaches private hosts unchanged: {@code BindingHttpClient.of(edge.network("office-net"))}.
  * <p>
- * Supported: any method but CONNECT, request headers, request bodies (read whole before sending), every
+ * Supported: any method but CONNECT, request headers, request bodies (streamed with backpressure from the
+ * {@link HttpRequest.BodyPublisher}: {@code Content-Length} when it knows its length, else chunked; a 307/308
+ * redirect of a request with a body fails, since the stream is not sent twice), every
  * {@link HttpResponse.BodyHandler} (the body streams with backpressure), {@link HttpRequest#timeout()} (until the
  * response head), redirects per {@link #followRedirects()} ({@code NEVER} = manual, otherwise followed through the
  * binding), {@code https} URLs (the connector originates TLS to the private host and verifies it as the binding
@@ -101,7 +103,7 @@ public final class BindingHttpClient extends HttpClient
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
         final HttpRequest request, final HttpResponse.BodyHandler<T> handler)
     {
-        return readBody(request).thenCompose(body ->
+        try
         {
             final List<String> fields = new ArrayList<>();
             request.headers().map().forEach((name, values) ->
@@ -116,9 +118,18 @@ public final class BindingHttpClient extends HttpClient
                 .method(request.method())
                 .headers(HttpHeaders.of(fields.toArray(new String[0])))
                 .redirect(redirect == Redirect.NEVER ? RedirectMode.MANUAL : RedirectMode.FOLLOW);
-            if (body != null)
+            final Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+            if (publisher.isPresent())
             {
-                builder.body(body);
+                final long length = publisher.get().contentLength();
+                if (length != 0)
+                {
+                    builder.body(publisher.get(), length < 0 ? -1 : length); // streamed: chunked when unknown
+                }
+                else if (!"GET".equals(request.method()) && !"HEAD".equals(request.method()))
+                {
+                    builder.body(new byte[0]);
+                }
             }
             request.timeout().ifPresent(builder::timeout);
             final CompletableFuture<FetchResponse> response;
@@ -130,14 +141,18 @@ public final class BindingHttpClient extends HttpClient
             {
                 return CompletableFuture.failedFuture(new IOException(ex.getMessage(), ex));
             }
-            return response.thenCompose(fetched -> deliver(request, fetched, handler));
-        }).exceptionallyCompose(error ->
+            return response.thenCompose(fetched -> deliver(request, fetched, handler)).exceptionallyCompose(error ->
+            {
+                final Throwable cause = error instanceof CompletionException && error.getCause() != null ?
+                    error.getCause() : error;
+                return CompletableFuture.failedFuture(
+                    cause instanceof IOException ? cause : new IOException(cause.getMessage(), cause));
+            });
+        }
+        catch (final IllegalArgumentException ex)
         {
-            final Throwable cause = error instanceof CompletionException && error.getCause() != null ?
-                error.getCause() : error;
-            return CompletableFuture.failedFuture(
-                cause instanceof IOException ? cause : new IOException(cause.getMessage(), cause));
-        });
+            return CompletableFuture.failedFuture(new IOException(ex.getMessage(), ex));
+        }
     }
 
     @Override
@@ -146,46 +161,6 @@ public final class BindingHttpClient extends HttpClient
         final HttpResponse.PushPromiseHandler<T> pushPromiseHandler)
     {
         return sendAsync(request, handler);
-    }
-
-    /** The request body, read whole (null when there is none). */
-    private static CompletableFuture<byte[]> readBody(final HttpRequest request)
-    {
-        final Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
-        if (publisher.isEmpty() || publisher.get().contentLength() == 0)
-        {
-            return CompletableFuture.completedFuture(
-                publisher.isEmpty() || "GET".equals(request.method()) || "HEAD".equals(request.method()) ?
-                    null : new byte[0]);
-        }
-        final HttpResponse.BodySubscriber<byte[]> collector = HttpResponse.BodySubscribers.ofByteArray();
-        publisher.get().subscribe(new Flow.Subscriber<>()
-        {
-            @Override
-            public void onSubscribe(final Flow.Subscription subscription)
-            {
-                collector.onSubscribe(subscription);
-            }
-
-            @Override
-            public void onNext(final ByteBuffer item)
-            {
-                collector.onNext(List.of(item));
-            }
-
-            @Override
-            public void onError(final Throwable throwable)
-            {
-                collector.onError(throwable);
-            }
-
-            @Override
-            public void onComplete()
-            {
-                collector.onComplete();
-            }
-        });
-        return collector.getBody().toCompletableFuture();
     }
 
     private static <T> CompletableFuture<HttpResponse<T>> deliver(

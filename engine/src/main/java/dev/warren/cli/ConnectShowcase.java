@@ -1,14 +1,21 @@
 package dev.warren.cli;
 
+import dev.warren.api.FetchRequest;
 import dev.warren.api.FetchResponse;
 import dev.warren.api.SocketInfo;
 import dev.warren.api.TcpSocket;
 import dev.warren.api.VpcNetwork;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +87,69 @@ final class ConnectShowcase
         {
             throw new IllegalStateException("fetch() answered " + response.status() + " with body \"" + body + "\"");
         }
+    }
+
+    /**
+     * A {@code POST} through the binding whose body is a stream of {@code length} random bytes of unknown length
+     * (so it goes chunked), produced as the tunnel takes them; the private service answers the SHA-256 it computed.
+     *
+     * @throws IllegalStateException when the service's SHA-256 or length differs from what was sent.
+     */
+    static void runUpload(final VpcNetwork network, final String address, final int length, final PrintStream out)
+        throws Exception
+    {
+        final String url = "http://" + address + "/sha256";
+        out.printf(Locale.ROOT, "binding '%s': fetch(POST \"%s\") with a streamed body of %,d bytes " +
+            "(a Flow.Publisher, length unknown: chunked)%n", network.name(), url, length);
+        final MessageDigest sent = DemoHttpService.sha256();
+        final SplittableRandom random = new SplittableRandom();
+        final InputStream source = new InputStream()
+        {
+            private long produced;
+
+            @Override
+            public int read()
+            {
+                final byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(final byte[] into, final int offset, final int count)
+            {
+                if (produced >= length)
+                {
+                    return -1;
+                }
+                final int size = (int)Math.min(count, length - produced);
+                for (int i = 0; i < size; i++)
+                {
+                    into[offset + i] = (byte)random.nextInt();
+                }
+                synchronized (sent)
+                {
+                    sent.update(into, offset, size); // on an upload thread; read below on this one
+                }
+                produced += size;
+                return size;
+            }
+        };
+        final FetchResponse response = network.fetch(FetchRequest.builder(url).method("POST")
+            .body(HttpRequest.BodyPublishers.ofInputStream(() -> source)).build())
+            .get(TIMEOUT_NS * 4, TimeUnit.NANOSECONDS);
+        final String answer = response.text().get(TIMEOUT_NS, TimeUnit.NANOSECONDS).strip();
+        final String expected;
+        synchronized (sent)
+        {
+            expected = HexFormat.of().formatHex(sent.digest()) + " " + length;
+        }
+        out.printf("  answer: %d, SHA-256 and length the private service read: %s%n", response.status(), answer);
+        if (response.status() != 200 || !expected.equals(answer))
+        {
+            throw new IllegalStateException("the streamed upload arrived as \"" + answer + "\", expected \"" +
+                expected + "\"");
+        }
+        out.println("  matches the SHA-256 of the bytes sent");
     }
 
     /** Collects every byte until end of stream. Called on an event loop; only copies. */

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code warren demo}: the whole topology in one process, on {@code 127.0.0.1} only. Starts a private echo
  * service, an edge (one tunnel, one VPC Network binding) and a connector ({@link #HA_CONNECTIONS} tunnel
- * connections, allowed {@code 127.0.0.0/8}), shows {@code connect()} working, then runs the same loads through
- * the tunnel and directly and prints a {@link ComparisonTable}. Closes everything before it returns.
+ * connections, allowed {@code 127.0.0.0/8}), shows {@code connect()}, {@code fetch()} and a streamed upload
+ * working, then runs the same loads through the tunnel and directly (echo round trips, a bulk echo, and a short
+ * {@code fetch()} load against the private HTTP service) and prints {@link ComparisonTable}s. Closes everything
+ * before it returns.
  * <p>
  * <b>Threading.</b> {@link #run} runs on the caller's thread and blocks it for the whole demo. Not reusable.
  */
@@ -33,6 +35,14 @@ final class DemoCommand
     static final long WARMUP_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.demo.warmupMs", 1000));
     /** Bytes echoed by the bulk test; property {@code warren.demo.bulkBytes}. */
     static final int BULK_BYTES = Integer.getInteger("warren.demo.bulkBytes", 64 * 1024 * 1024);
+    /** Measured window of each fetch() load; property {@code warren.demo.fetchMs}. Short: the demo's length is kept. */
+    static final long FETCH_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.demo.fetchMs", 1000));
+    /** Load before each fetch() window, excluded from the results; property {@code warren.demo.fetchWarmupMs}. */
+    static final long FETCH_WARMUP_NS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("warren.demo.fetchWarmupMs", 300));
+    /** Requests in flight in the fetch() load, at most (fewer with {@code --streams}). */
+    static final int FETCH_CONCURRENCY = 16;
+    /** Bytes of the streamed upload; property {@code warren.demo.uploadBytes}. */
+    static final int UPLOAD_BYTES = Integer.getInteger("warren.demo.uploadBytes", 8 * 1024 * 1024);
     /** How long the connector may take to bring all its tunnel connections up. */
     static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
@@ -82,6 +92,7 @@ final class DemoCommand
             final VpcNetwork network = edge.network(NETWORK);
             ConnectShowcase.run(network, echo.hostPort(), out);
             ConnectShowcase.runHttp(network, http.hostPort(), out);
+            ConnectShowcase.runUpload(network, http.hostPort(), UPLOAD_BYTES, out);
 
             final long durationNs = TimeUnit.SECONDS.toNanos(options.durationSeconds());
             out.printf(Locale.ROOT, "%nround trips: %d streams x %d-byte request/echo, %.1f s warm-up + %d s measured, " +
@@ -100,10 +111,29 @@ final class DemoCommand
             out.println("  direct ...");
             final BulkResult directBulk = DirectBulkEcho.run(echo.address(), bulkData, errors);
 
+            final int concurrency = Math.min(FETCH_CONCURRENCY, options.streams());
+            out.printf(Locale.ROOT, "fetch: %d requests in flight, GET /hello of the private HTTP service, " +
+                "%.1f s warm-up + %.1f s measured, every body checked; direct: keep-alive connections, one thread each%n",
+                concurrency, FETCH_WARMUP_NS / 1e9, FETCH_NS / 1e9);
+            out.println("  through the tunnel ...");
+            final String helloUrl = "http://" + http.hostPort() + "/hello";
+            final FetchResult tunnelFetch = new FetchLoad("tunnel",
+                () -> network.fetch(helloUrl).thenCompose(response -> response.text()), DemoHttpService.BODY,
+                concurrency, errors).run(FETCH_WARMUP_NS, FETCH_NS);
+            out.println("  direct ...");
+            final FetchResult directFetch;
+            try (DirectHttpGet client = new DirectHttpGet(http.address(), "/hello", concurrency))
+            {
+                directFetch = new FetchLoad("direct", client::get, DemoHttpService.BODY, concurrency, errors)
+                    .run(FETCH_WARMUP_NS, FETCH_NS);
+            }
+
             out.println();
             ComparisonTable.print(out, tunnel, direct, tunnelBulk, directBulk);
+            out.println();
+            ComparisonTable.printFetch(out, tunnelFetch, directFetch);
             verifiedBytes = bytesVerified(tunnel) + bytesVerified(direct) + bytesVerified(tunnelBulk) +
-                bytesVerified(directBulk);
+                bytesVerified(directBulk) + tunnelFetch.bytesVerified() + directFetch.bytesVerified() + UPLOAD_BYTES;
         }
         finally
         {
@@ -119,7 +149,8 @@ final class DemoCommand
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         if (errors.count() == 0)
         {
-            out.printf(Locale.ROOT, "OK: %,d echoed bytes checked, all matched, no errors (%.1f s)%n",
+            out.printf(Locale.ROOT, "OK: %,d bytes checked (echoes, fetched bodies, the upload's SHA-256), all matched, " +
+                "no errors (%.1f s)%n",
                 verifiedBytes, seconds);
             return WarrenMain.EXIT_OK;
         }

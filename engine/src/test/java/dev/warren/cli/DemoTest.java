@@ -29,6 +29,10 @@ class DemoTest
         assertEquals(WarrenMain.EXIT_OK, status, () -> output + errBytes.toString(StandardCharsets.UTF_8));
         assertTrue(output.contains("echoed: \"" + ConnectShowcase.MESSAGE + "\""), output);
         assertTrue(output.contains("tunnel/direct"), output);
+        assertTrue(output.contains("matches the SHA-256 of the bytes sent"), output);
+        assertTrue(output.contains("requests/s"), output);
+        assertTrue(java.util.regex.Pattern.compile("(?m)^tunnel +[0-9,]+ .* 0$").matcher(output).find(),
+            "the fetch load through the tunnel, with 0 errors: " + output);
         assertTrue(output.contains("OK: "), output);
     }
 

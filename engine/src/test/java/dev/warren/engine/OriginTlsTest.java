@@ -443,7 +443,13 @@ class OriginTlsTest
             .method("POST").body(upload).build()).get(30, TimeUnit.SECONDS);
         assertEquals(HexFormat.of().formatHex(Payloads.sha256().digest(upload)),
             uploaded.text().get(30, TimeUnit.SECONDS));
-        assertEquals(1, good.clientPorts.size(), "both over one TLS connection");
+
+        // A streamed body of unknown length (chunked), through the connector's TLS, over the same connection.
+        final dev.warren.engine.support.BodySource streamed = dev.warren.engine.support.BodySource.of(8L * 1024 * 1024);
+        final String streamedSha = edge.service("full").fetch(FetchRequest.builder("https://anything.example/sha")
+            .method("POST").body(streamed).build()).get(30, TimeUnit.SECONDS).text().get(30, TimeUnit.SECONDS);
+        assertEquals(HexFormat.of().formatHex(streamed.sha256()), streamedSha);
+        assertEquals(1, good.clientPorts.size(), "all three over one TLS connection");
         Tunnels.await("connector chunks all back in the pool", () -> Tunnels.buffersInUse(connector.loops()) == 0,
             5_000);
         Tunnels.await("edge chunks all back in the pool",

@@ -61,11 +61,13 @@ public final class FetchClient
         {
             throw invalid(where + ": CONNECT is not a fetch() method; use connect()");
         }
-        if (request.body() != null && ("GET".equals(method) || "HEAD".equals(method)))
+        if (request.hasBody() && ("GET".equals(method) || "HEAD".equals(method)))
         {
             throw invalid(where + ": a " + method + " request cannot have a body");
         }
-        final ByteBuffer head = encode(where, request.url(), method, request.headers(), request.body());
+        final ByteBuffer head = request.bodyPublisher() != null ?
+            encodeHead(where, request.url(), method, request.headers(), request.bodyLength()) :
+            encode(where, request.url(), method, request.headers(), request.body());
         final FetchCall call = new FetchCall();
         send(call, route, request, request.url(), method, request.headers(), request.body(), head, 0)
             .whenComplete((response, error) ->
@@ -129,7 +131,9 @@ public final class FetchClient
         {
             exchange.abort();
         }
-        CompletableFuture<FetchResponse> head = exchange.start(encoded);
+        // Only the first hop streams the caller's publisher: a stream is never sent twice (see redirect()).
+        CompletableFuture<FetchResponse> head = hops == 0 && original.bodyPublisher() != null ?
+            exchange.start(encoded, original.bodyPublisher(), original.bodyLength()) : exchange.start(encoded);
         if (original.timeout() != null)
         {
             final long timeoutMs = original.timeout().toMillis();
@@ -192,6 +196,13 @@ public final class FetchClient
         final boolean toGet = (status == 303 && !"HEAD".equals(method)) ||
             ((status == 301 || status == 302) && "POST".equals(method));
         final String nextMethod = toGet ? "GET" : method;
+        if (!toGet && hops == 0 && original.bodyPublisher() != null)
+        {
+            // The Fetch standard's "HTTP-redirect fetch": a body whose source is a stream cannot be sent again.
+            return CompletableFuture.failedFuture(invalid(where + ": " + status + " redirect to " + location +
+                " cannot be followed: the request body was a stream, which cannot be sent again (send it as bytes, " +
+                "or use redirect MANUAL to see the " + status + ")"));
+        }
         final byte[] nextBody = toGet ? null : body;
         HttpHeaders nextHeaders = toGet ? headers.without("content-type") : headers;
         if (!sameOrigin(url, next))
@@ -270,26 +281,63 @@ public final class FetchClient
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
-    /** The request head and body, ready to write. */
-    private static ByteBuffer encode(
-        final String where, final URI url, final String method, final HttpHeaders headers, final byte[] body)
+    /** The request head for a streamed body: {@code Content-Length} when its length is known, else chunked. */
+    private static ByteBuffer encodeHead(
+        final String where, final URI url, final String method, final HttpHeaders headers, final long bodyLength)
+    {
+        final byte[] bytes = new byte[MAX_REQUEST_HEAD];
+        final HttpHeadEncoder encoder = new HttpHeadEncoder().wrap(new UnsafeBuffer(bytes), 0, MAX_REQUEST_HEAD);
+        try
+        {
+            startHead(encoder, url, method, headers);
+            if (bodyLength >= 0)
+            {
+                encoder.contentLength(bodyLength);
+            }
+            else
+            {
+                encoder.chunked();
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw invalid(where + ": " + ex.getMessage());
+        }
+        final int headLength = encoder.end();
+        if (headLength == HttpHeadEncoder.OVERFLOW)
+        {
+            throw invalid(where + ": request head larger than " + MAX_REQUEST_HEAD + " bytes");
+        }
+        return ByteBuffer.wrap(bytes, 0, headLength);
+    }
+
+    /** The request line, {@code Host} and the caller's fields but those the engine writes itself. */
+    private static void startHead(
+        final HttpHeadEncoder encoder, final URI url, final String method, final HttpHeaders headers)
     {
         final String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         final String target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         final String host = url.getHost();
         final String hostField = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) +
             (url.getPort() != -1 && url.getPort() != defaultPort(url) ? ":" + url.getPort() : "");
+        encoder.requestLine(method, target).header("Host", hostField);
+        for (final Map.Entry<String, String> field : headers.without(ENGINE_FIELDS).fields())
+        {
+            encoder.header(field.getKey(), field.getValue());
+        }
+    }
+
+    /** The request head and body, ready to write. */
+    private static ByteBuffer encode(
+        final String where, final URI url, final String method, final HttpHeaders headers, final byte[] body)
+    {
         final int bodyLength = body == null ? 0 : body.length;
         final byte[] bytes = new byte[MAX_REQUEST_HEAD + bodyLength];
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final HttpHeadEncoder encoder = new HttpHeadEncoder().wrap(buffer, 0, MAX_REQUEST_HEAD);
         try
         {
-            encoder.requestLine(method, target).header("Host", hostField);
-            for (final Map.Entry<String, String> field : headers.without(ENGINE_FIELDS).fields())
-            {
-                encoder.header(field.getKey(), field.getValue());
-            }
+            startHead(encoder, url, method, headers);
             if (body != null || "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))
             {
                 encoder.contentLength(bodyLength);

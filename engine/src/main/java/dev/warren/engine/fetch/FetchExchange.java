@@ -61,6 +61,8 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
     private boolean ended;
     /** One socket read is requested and not yet delivered: never ask for a second (it would overwrite the first). */
     private boolean awaitingSocket;
+    /** The streamed request body being sent, or null. */
+    private BodyUpload upload;
 
     FetchExchange(
         final TcpSocket socket, final URI url, final String method, final boolean redirected, final String description)
@@ -88,8 +90,20 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
         return null;
     }
 
-    /** Sends {@code request} and starts reading. */
+    /** Sends {@code request} (a head, and the body when it is bytes) and starts reading. */
     CompletableFuture<FetchResponse> start(final ByteBuffer request)
+    {
+        return start(request, null, -1);
+    }
+
+    /**
+     * Sends {@code request}, then streams {@code bodyPublisher} (when not null) within the stream's credit, and
+     * starts reading.
+     *
+     * @param bodyLength the {@code Content-Length} the head declares, or -1 when the head says chunked.
+     */
+    CompletableFuture<FetchResponse> start(
+        final ByteBuffer request, final Flow.Publisher<ByteBuffer> bodyPublisher, final long bodyLength)
     {
         socket.readable().subscribe(this);
         socket.write(request).whenComplete((ignored, error) ->
@@ -99,6 +113,21 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 fail(error);
             }
         });
+        if (bodyPublisher != null)
+        {
+            final BodyUpload streamed = new BodyUpload(socket, bodyLength, description, this::fail);
+            final boolean alreadyEnded;
+            synchronized (this)
+            {
+                alreadyEnded = ended;
+                upload = streamed;
+            }
+            if (alreadyEnded)
+            {
+                streamed.cancel(); // aborted before it started: the publisher is never asked for a byte
+            }
+            streamed.start(bodyPublisher);
+        }
         socket.opened().whenComplete((ignored, error) ->
         {
             if (error != null)
@@ -107,6 +136,20 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
             }
         });
         return headFuture;
+    }
+
+    /** Any thread: stops the streamed request body, if any (the exchange ended). */
+    private void stopUpload()
+    {
+        final BodyUpload streamed;
+        synchronized (this)
+        {
+            streamed = upload;
+        }
+        if (streamed != null)
+        {
+            streamed.cancel();
+        }
     }
 
     /** Any thread: resets the stream now (the caller cancelled or timed out). */
@@ -208,6 +251,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 // No body (HEAD, 204, 304, Content-Length: 0): the connection is done with.
                 return () ->
                 {
+                    stopUpload();
                     socket.close();
                     headFuture.complete(this);
                 };
@@ -312,6 +356,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
         final boolean headWasDone = headDone;
         return () ->
         {
+            stopUpload();
             socket.abort();
             if (!headWasDone)
             {
@@ -496,6 +541,7 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 done = true;
                 ended = true;
             }
+            stopUpload();
             socket.abort();
         }
 
@@ -611,12 +657,14 @@ final class FetchExchange implements Flow.Subscriber<ByteBuffer>, FetchResponse
                 {
                     if (failed != null)
                     {
+                        stopUpload();
                         socket.abort();
                         target.onError(failed);
                         return;
                     }
                     if (complete)
                     {
+                        stopUpload();
                         socket.close();
                         target.onComplete();
                         return;
