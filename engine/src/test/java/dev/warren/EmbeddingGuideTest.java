@@ -103,6 +103,7 @@ class EmbeddingGuideTest
                  .edge(edge.tunnelAddress())                           // the connector dials out to the edge
                  .tunnel("office", "office-token-0123456789")
                  .allow("127.0.0.0/8")                                 // where it may connect on our behalf
+                 .insecure(true)                                       // same process: plaintext tunnel (TLS: see below)
                  .build()))
         {
             while (edge.liveConnections("office") == 0) { Thread.sleep(10); } // wait for the connector
