@@ -48,6 +48,7 @@ connector:
   haConnections: 4
   allow:
     - 127.0.0.1/32
+  insecure: true                     # plaintext tunnel, as in every earlier run (docs/PERFORMANCE.md)
 YAML
 cat > "$work/absolute.lua" <<'LUA'
 wrk.path = "http://127.0.0.1:18080/"

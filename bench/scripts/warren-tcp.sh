@@ -38,6 +38,7 @@ connector:
   token: \${WARREN_BENCH_TOKEN}
   allow:
     - 127.0.0.0/8
+  insecure: true                     # plaintext tunnel, as in every earlier run (docs/PERFORMANCE.md)
 YAML
 "$root/bin/warren" edge --config "$work/edge.yaml" 2>"$work/edge.log" & pids+=($!)
 "$root/bin/warren" connector --config "$work/connector.yaml" 2>"$work/connector.log" & pids+=($!)
