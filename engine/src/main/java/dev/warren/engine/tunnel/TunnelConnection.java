@@ -931,13 +931,16 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
                 else
                 {
                     outbound.writeTo(tls);
-                    tls.closeOutbound();
                 }
             }
             catch (final IOException ignore)
             {
                 // best effort: the connection is going anyway
             }
+        }
+        if (tls != null && tls.isHandshakeDone() && channel.isOpen())
+        {
+            tls.closeOutbound(); // close_notify, best effort: it never waits
         }
         closed = true;
         loop.cancel(keepaliveTimer);
