@@ -123,7 +123,8 @@ public record ConnectorTlsConfig(Path caFile, String serverName, String pin, Str
         }
         final String body = trimmed.substring(PIN_PREFIX.length());
         final String hex = body.replace(":", "");
-        if (!hex.matches("[0-9A-Fa-f]{64}") || (body.contains(":") && !body.matches("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}")))
+        final boolean pairs = body.matches("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}");
+        if (!hex.matches("[0-9A-Fa-f]{64}") || (body.contains(":") && !pairs))
         {
             throw new IllegalArgumentException("pin must be 'sha256:' followed by 64 hex digits (32 bytes, colons " +
                 "between pairs allowed): '" + pin + "'");

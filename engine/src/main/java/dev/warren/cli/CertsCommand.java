@@ -54,7 +54,8 @@ final class CertsCommand
     private final boolean rsa;
     private final boolean force;
 
-    private CertsCommand(final Path out, final List<String> hosts, final int days, final boolean rsa, final boolean force)
+    private CertsCommand(
+        final Path out, final List<String> hosts, final int days, final boolean rsa, final boolean force)
     {
         this.out = out;
         this.hosts = hosts;
@@ -179,7 +180,8 @@ final class CertsCommand
         Files.deleteIfExists(temporary);
         if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix"))
         {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(temporary,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         Files.writeString(temporary, text, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);

@@ -32,7 +32,8 @@ final class DemoCertificates
         final DevCertificates.Issued edge = DevCertificates.server(ca, "127.0.0.1", List.of("127.0.0.1"),
             DevCertificates.ecKeys(), now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)));
         Files.writeString(ca(folder), DevCertificates.pem(ca.certificate()), StandardCharsets.US_ASCII);
-        Files.writeString(folder.resolve("edge.crt"), DevCertificates.pem(edge.certificate()), StandardCharsets.US_ASCII);
+        Files.writeString(folder.resolve("edge.crt"), DevCertificates.pem(edge.certificate()),
+            StandardCharsets.US_ASCII);
         Files.writeString(folder.resolve("edge.key"), DevCertificates.pem(edge.key()), StandardCharsets.US_ASCII);
         return new TlsConfig(folder.resolve("edge.crt"), folder.resolve("edge.key"));
     }

@@ -233,6 +233,18 @@ class TunnelTlsTest
     }
 
     @Test
+    void shouldRefuseToStartAnEdgeWhosePemFilesAreMissingOrDoNotMatch()
+    {
+        final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> edge(new TlsConfig(Path.of("no-such-edge.crt"), Path.of("no-such-edge.key"))));
+        assertTrue(missing.getMessage().startsWith("no-such-edge.crt: cannot read"), missing.getMessage());
+        final IllegalArgumentException mismatched = assertThrows(IllegalArgumentException.class,
+            () -> edge(new TlsConfig(edgeTls.cert(), rsaTls.key())));
+        assertTrue(mismatched.getMessage().startsWith(rsaTls.key() + ": this key does not match the certificate in " +
+            edgeTls.cert()), mismatched.getMessage());
+    }
+
+    @Test
     void shouldRefuseToStartWithoutTlsOrInsecure()
     {
         final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

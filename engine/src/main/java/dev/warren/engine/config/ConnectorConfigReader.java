@@ -33,8 +33,8 @@ import java.util.List;
 final class ConnectorConfigReader
 {
     static final List<String> TOP_KEYS = List.of("connector");
-    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen",
-        "keepAliveConnections", "keepAliveTimeout", "originCaFile", "tls", "insecure");
+    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow",
+        "metricsListen", "keepAliveConnections", "keepAliveTimeout", "originCaFile", "tls", "insecure");
     static final List<String> TLS_KEYS = List.of("caFile", "serverName", "pin", "minVersion");
 
     private ConnectorConfigReader()
