@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fetch() through the tunnel next to direct, same run: `warren loadgen http` (closed loop, C connections, one event
 # loop) against nginx on loopback, directly and through a VPC Network binding's fetch() (--via examples/edge.yaml:
-# an edge in the loadgen process, a connector process from examples/connector.yaml). Alternates the two RUNS times.
+# an edge in the loadgen process, a connector process from examples/connector.yaml, over the examples' TLS tunnel;
+# bin/warren certs makes examples/certs when it is missing). Alternates the two RUNS times.
 #
 #   bench/scripts/warren-fetch.sh                # RUNS=3 D=5s C=64 ADDR=127.0.0.6 PORT=18190
 #
@@ -21,6 +22,7 @@ http { access_log off; client_body_temp_path $work/cb; proxy_temp_path $work/p; 
   server { listen $ADDR:$PORT backlog=4096; location / { return 200 "hello from private host\n"; } } }
 NGINX
 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$work" -c "$work/nginx.conf" -e "$work/error.log" & pids+=($!)
+[ -f examples/certs/edge.crt ] || bin/warren certs --out examples/certs
 export OFFICE_TOKEN="fetch-bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 bin/warren connector --config examples/connector.yaml > "$work/connector.log" 2>&1 & pids+=($!)
 url="http://$ADDR:$PORT/"

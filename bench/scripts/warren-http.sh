@@ -3,7 +3,7 @@
 # through Warren: wrk -> edge process (a fetch: listener, reverse proxy into a VPC Service) -> tunnel (4 plaintext
 # connections) -> connector process -> nginx. Also a forward-proxy row: the same through a fetch: listener on a VPC
 # Network, wrk's requests in absolute form via a tiny Lua script. Run it right after peers.sh, never at the same time.
-# TLS=1 (or --tls): the tunnel runs over TLS (needs tunnel TLS, pending merge: until then the edge refuses, exit 2).
+# TLS=1 (or --tls): the tunnel runs over TLS (a throwaway CA and edge certificate; exit 2 if it cannot start).
 # The edge and connector are started by warren-lib.sh; bench/compare drives the same topology with more rows.
 #
 #   bench/scripts/warren-http.sh            # D=10s C=64 WARMUP=5s TLS=0 (each Warren path warmed, not recorded)

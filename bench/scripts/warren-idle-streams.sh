@@ -8,7 +8,7 @@
 #
 #   bench/scripts/warren-idle-streams.sh                   # STREAMS=10000 ADDR=127.0.67.1 SETTLE=3 TLS=0
 #   STREAMS=1000 bench/scripts/warren-idle-streams.sh      # a quick look
-#   TLS=1 bench/scripts/warren-idle-streams.sh             # through a TLS tunnel (needs tunnel TLS, pending merge)
+#   TLS=1 bench/scripts/warren-idle-streams.sh             # through a TLS tunnel
 #
 # Target: each process at most LIMIT_MIB (64) MiB above its idle RSS. The last line is machine-readable:
 #   RESULT streams=N edge_idle_kib=.. edge_loaded_kib=.. connector_idle_kib=.. connector_loaded_kib=..

@@ -5,13 +5,14 @@
 #   source bench/scripts/warren-lib.sh
 #   warren_up DIR TUNNEL_ADDR:PORT TLS(0|1) BINDINGS_YAML LISTENERS_YAML [HA_CONNECTIONS]
 #     -> 0 with WARREN_EDGE_PID and WARREN_CONNECTOR_PID set once every tunnel connection is up;
-#        3 when TLS=1 and the edge refused to start with tls: (tunnel TLS not merged yet); 1 on any other failure.
+#        3 when TLS=1 and the edge or connector refused to start over tls:; 1 on any other failure.
 #        WARREN_WHY says why in one line. The logs are DIR/edge.log and DIR/connector.log.
 #   warren_down    stops both (SIGTERM, then waits).
 #
-# TLS=1 (needs tunnel TLS, pending merge): makes a throwaway CA and an edge certificate for the tunnel's address
-# with openssl in DIR, gives the edge `tls: {cert, key}` and the connector `tls: {caFile}` (override the
-# connector's lines with WARREN_CONNECTOR_TLS_YAML if the merged key is named otherwise). Loopback only.
+# TLS=1: makes a throwaway CA and an edge certificate for the tunnel's address with openssl in DIR, gives the edge
+# `tls: {cert, key}` and the connector `tls: {caFile}` (WARREN_CONNECTOR_TLS_YAML replaces the connector's line,
+# e.g. with a pin). TLS=0: a plaintext tunnel, which the connector accepts only with `insecure: true`, written
+# here. Loopback only.
 # WARREN_JAVA_OPTS, when set, is the edge's and connector's JAVA_OPTS (e.g. -Xmx256m), leaving the JAVA_OPTS of
 # `warren loadgen` alone. The token is random per call; nothing outside DIR is written.
 
@@ -47,6 +48,8 @@ warren_up() {
         tls_edge="  tls: {cert: edge.crt, key: edge.key}"
         tls_connector="  tls: {caFile: ca.crt}"
         [ -n "${WARREN_CONNECTOR_TLS_YAML:-}" ] && tls_connector="$WARREN_CONNECTOR_TLS_YAML"
+    else
+        tls_connector="  insecure: true"
     fi
     export WARREN_BENCH_TOKEN="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     { echo "edge:"
@@ -85,7 +88,7 @@ warren_up() {
         sed -E 's/^warren: //; s/^[^ ]*\.yaml:[0-9]+: //' | cut -c1-160)"
     local refused=1
     if [ "$tls" = 1 ] && grep -qi 'tls' "$dir/$who.log"; then
-        WARREN_WHY="needs tunnel TLS (pending merge): $WARREN_WHY"
+        WARREN_WHY="refused over TLS: $WARREN_WHY"
         refused=3
     fi
     warren_down

@@ -4,8 +4,8 @@
 # (an edge and a connector as separate processes, a connect: front door, plaintext tunnel, 4 tunnel
 # connections, default event loops). Everything on 127.0.0.1. Run the anchors script in the same
 # session and compare the rows. Needs redis-server, redis-benchmark and iperf3 (the anchors script
-# installs them). TLS=1 (or --tls): the tunnel runs over TLS (needs tunnel TLS, pending merge: until then the
-# edge refuses to start and this exits 2). bench/compare drives the same topology with more rows.
+# installs them). TLS=1 (or --tls): the tunnel runs over TLS (a throwaway CA and edge
+# certificate; exit 2 if it cannot start). bench/compare drives the same topology with more rows.
 set -u
 TLS=${TLS:-0}; [ "${1:-}" = --tls ] && TLS=1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

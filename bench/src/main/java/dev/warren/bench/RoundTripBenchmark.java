@@ -81,6 +81,7 @@ public class RoundTripBenchmark
             .eventLoops(1)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
             .allow("127.0.0.0/8")
+            .insecure(true) // measures the plaintext tunnel
             .build());
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (edge.liveConnections(TUNNEL) < 1)

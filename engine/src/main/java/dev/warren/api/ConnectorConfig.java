@@ -26,12 +26,16 @@ import java.util.Objects;
  * @param keepAliveTimeout how long an idle keep-alive connection is kept (default 90 s).
  * @param originCaFile   a PEM bundle of CA certificates trusted for {@code https} to private hosts, in addition to
  *                       the JDK's default trust store (for private CAs); null for none.
+ * @param tls            how the edge is verified on a TLS tunnel; null for a plaintext tunnel, which needs
+ *                       {@code insecure}.
+ * @param insecure       dial a plaintext edge ({@code tls} null): the tunnel's traffic, though not its token, is then
+ *                       readable and alterable on the network. For development on one machine; logged as a warning.
  */
 public record ConnectorConfig(
     InetSocketAddress edge, String tunnel, String token, int haConnections, List<String> allow,
     Duration connectTimeout, int eventLoops, Duration reconnectBase, Duration reconnectMax,
     InetSocketAddress metricsListen, int keepAliveConnections, Duration keepAliveTimeout,
-    java.nio.file.Path originCaFile)
+    java.nio.file.Path originCaFile, ConnectorTlsConfig tls, boolean insecure)
 {
     /** Tunnel connections kept up unless configured otherwise. */
     public static final int DEFAULT_HA_CONNECTIONS = 4;
@@ -41,79 +45,6 @@ public record ConnectorConfig(
     public static final int DEFAULT_KEEP_ALIVE_CONNECTIONS = 100;
     /** How long an idle keep-alive connection is kept unless configured otherwise. */
     public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(90);
-
-    /**
-     * A configuration without a metrics listener.
-     *
-     * @param edge           the edge's tunnel address.
-     * @param tunnel         the tunnel id.
-     * @param token          the tunnel's token.
-     * @param haConnections  tunnel connections kept up, 1..64.
-     * @param allow          destinations it may dial.
-     * @param connectTimeout how long dialing a private host may take.
-     * @param eventLoops     event-loop threads; 0 means one per core.
-     * @param reconnectBase  the first reconnect back-off.
-     * @param reconnectMax   the back-off cap.
-     * @throws IllegalArgumentException when a value is out of range; the message says which.
-     */
-    public ConnectorConfig(
-        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
-        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
-        final Duration reconnectMax)
-    {
-        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax, null);
-    }
-
-    /**
-     * A configuration with the default keep-alive pool.
-     *
-     * @param edge           the edge's tunnel address.
-     * @param tunnel         the tunnel id.
-     * @param token          the tunnel's token.
-     * @param haConnections  tunnel connections kept up, 1..64.
-     * @param allow          destinations it may dial.
-     * @param connectTimeout how long dialing a private host may take.
-     * @param eventLoops     event-loop threads; 0 means one per core.
-     * @param reconnectBase  the first reconnect back-off.
-     * @param reconnectMax   the back-off cap.
-     * @param metricsListen  where metrics and health are served; null for none.
-     * @throws IllegalArgumentException when a value is out of range; the message says which.
-     */
-    public ConnectorConfig(
-        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
-        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
-        final Duration reconnectMax, final InetSocketAddress metricsListen)
-    {
-        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax,
-            metricsListen, DEFAULT_KEEP_ALIVE_CONNECTIONS, DEFAULT_KEEP_ALIVE_TIMEOUT, null);
-    }
-
-    /**
-     * A configuration without an origin CA bundle.
-     *
-     * @param edge           the edge's tunnel address.
-     * @param tunnel         the tunnel id.
-     * @param token          the tunnel's token.
-     * @param haConnections  tunnel connections kept up, 1..64.
-     * @param allow          destinations it may dial.
-     * @param connectTimeout how long dialing a private host may take.
-     * @param eventLoops     event-loop threads; 0 means one per core.
-     * @param reconnectBase  the first reconnect back-off.
-     * @param reconnectMax   the back-off cap.
-     * @param metricsListen  where metrics and health are served; null for none.
-     * @param keepAliveConnections idle keep-alive connections per private HTTP destination and loop, 0..10000.
-     * @param keepAliveTimeout how long an idle keep-alive connection is kept; positive.
-     * @throws IllegalArgumentException when a value is out of range; the message says which.
-     */
-    public ConnectorConfig(
-        final InetSocketAddress edge, final String tunnel, final String token, final int haConnections,
-        final List<String> allow, final Duration connectTimeout, final int eventLoops, final Duration reconnectBase,
-        final Duration reconnectMax, final InetSocketAddress metricsListen, final int keepAliveConnections,
-        final Duration keepAliveTimeout)
-    {
-        this(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops, reconnectBase, reconnectMax,
-            metricsListen, keepAliveConnections, keepAliveTimeout, null);
-    }
 
     /**
      * Checks and creates the configuration. The allow-list is copied.
@@ -132,6 +63,8 @@ public record ConnectorConfig(
      * @param keepAliveTimeout how long an idle keep-alive connection is kept; positive.
      * @param originCaFile   a PEM bundle of extra CA certificates for {@code https} to private hosts, or null; it is
      *                       read when the connector starts.
+     * @param tls            how the edge is verified; null for a plaintext tunnel.
+     * @param insecure       true to accept a plaintext tunnel; only allowed without {@code tls}.
      * @throws NullPointerException     when a required value is null.
      * @throws IllegalArgumentException when a value is out of range; the message says which.
      */
@@ -173,6 +106,16 @@ public record ConnectorConfig(
         {
             throw new IllegalArgumentException("keepAliveTimeout must be positive: " + keepAliveTimeout);
         }
+        if (tls == null && !insecure)
+        {
+            throw new IllegalArgumentException("the connector must verify the edge: give tls (caFile or pin), or " +
+                "set insecure to dial a plaintext edge (development only: the tunnel is then unencrypted)");
+        }
+        if (tls != null && insecure)
+        {
+            throw new IllegalArgumentException("insecure cannot go with tls: a TLS edge is always verified; remove " +
+                "insecure");
+        }
     }
 
     @Override
@@ -181,12 +124,14 @@ public record ConnectorConfig(
         return "ConnectorConfig[edge=" + edge + ", tunnel=" + tunnel + ", token=<redacted>, haConnections=" +
             haConnections + ", allow=" + allow + ", connectTimeout=" + connectTimeout +
             (metricsListen == null ? "" : ", metricsListen=" + metricsListen) +
-            (originCaFile == null ? "" : ", originCaFile=" + originCaFile) + "]";
+            (originCaFile == null ? "" : ", originCaFile=" + originCaFile) +
+            (tls == null ? "" : ", tls=" + tls) + (insecure ? ", insecure" : "") + "]";
     }
 
     /**
      * Starts building a configuration: edge {@code 127.0.0.1:7844}, {@value #DEFAULT_HA_CONNECTIONS} connections,
-     * an empty allow-list, 30 s connect timeout, reconnect back-off 100 ms to 30 s, one event loop per core.
+     * an empty allow-list, 30 s connect timeout, reconnect back-off 100 ms to 30 s, one event loop per core; no
+     * TLS and not insecure, so {@code tls} or {@code insecure} must be set.
      *
      * @return a new builder.
      */
@@ -211,6 +156,8 @@ public record ConnectorConfig(
         private int keepAliveConnections = DEFAULT_KEEP_ALIVE_CONNECTIONS;
         private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
         private java.nio.file.Path originCaFile;
+        private ConnectorTlsConfig tls;
+        private boolean insecure;
 
         /**
          * Sets the edge's tunnel address.
@@ -340,6 +287,31 @@ public record ConnectorConfig(
         }
 
         /**
+         * Dials the edge over TLS, verified as {@code tls} says.
+         *
+         * @param tls a CA bundle and/or a pin; null for a plaintext tunnel (which needs {@link #insecure}).
+         * @return this builder.
+         */
+        public Builder tls(final ConnectorTlsConfig tls)
+        {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Accepts a plaintext edge (no {@link #tls}): for development on one machine only; the connector logs a
+         * warning when it starts. Without it (the default) a configuration without {@code tls} is refused.
+         *
+         * @param insecure true to dial a plaintext edge.
+         * @return this builder.
+         */
+        public Builder insecure(final boolean insecure)
+        {
+            this.insecure = insecure;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration.
@@ -349,7 +321,8 @@ public record ConnectorConfig(
         public ConnectorConfig build()
         {
             return new ConnectorConfig(edge, tunnel, token, haConnections, allow, connectTimeout, eventLoops,
-                reconnectBase, reconnectMax, metricsListen, keepAliveConnections, keepAliveTimeout, originCaFile);
+                reconnectBase, reconnectMax, metricsListen, keepAliveConnections, keepAliveTimeout, originCaFile, tls,
+                insecure);
         }
     }
 }

@@ -41,6 +41,11 @@ final class ConnectorCommand
         "    allow:                             # destinations it may dial; default: none",
         "      - 10.0.0.0/8                     # a CIDR range, any port",
         "      - db.internal:5432               # a host name (or range) with one port",
+        "    tls:                               # verify the edge of a TLS tunnel (warren certs makes the files):",
+        "      caFile: ca.crt                   #   a CA bundle; the certificate must name the edge's host",
+        "      # serverName: edge.example.com   #   ... or this name instead",
+        "      # pin: \"sha256:AB:CD:...\"        #   and/or the SHA-256 of the edge's certificate",
+        "    # insecure: true                   # instead of tls: dial a PLAINTEXT edge (development only)",
         "",
         "options:",
         ConfigOptions.OPTIONS_USAGE);

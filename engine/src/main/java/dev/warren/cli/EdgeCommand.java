@@ -35,6 +35,7 @@ final class EdgeCommand
         "edge.yaml:",
         "  edge:",
         "    tunnelListen: 127.0.0.1:7844       # where connectors dial in",
+        "    tls: {cert: edge.crt, key: edge.key}  # PEM (warren certs makes them); absent: plaintext, warned",
         "    tunnels:",
         "      - id: office",
         "        token: ${OFFICE_TOKEN}         # at least 16 characters",
@@ -97,11 +98,6 @@ final class EdgeCommand
     private static void refuseUnsupported(final LoadedConfig<EdgeConfig> loaded) throws ConfigException
     {
         final EdgeConfig config = loaded.config();
-        if (config.tls() != null)
-        {
-            throw loaded.error("edge.tls", "TLS on the tunnel is not supported yet; remove tls: to run a plaintext " +
-                "tunnel");
-        }
         for (int i = 0; i < config.listeners().size(); i++)
         {
             final String fetch = config.listeners().get(i).fetch();

@@ -31,6 +31,7 @@ public final class WarrenMain
         "              tunnel and directly, compared",
         "  loadgen     open- or closed-loop load against an address or through a binding, with HdrHistogram",
         "              reports: warren loadgen tcp --rate 1000 127.0.0.1:6379",
+        "  certs       a development CA and edge certificate for a TLS tunnel: warren certs --out DIR",
         "",
         "'warren <command> --help' describes each command and its options.",
         "",
@@ -155,6 +156,16 @@ public final class WarrenMain
                     return new DemoCommand(options, out).run();
                 case "loadgen":
                     return loadgen(args, out, err);
+                case "certs":
+                {
+                    final CertsCommand certs = CertsCommand.parse(args, 1);
+                    if (certs == null)
+                    {
+                        out.println(CertsCommand.USAGE);
+                        return EXIT_OK;
+                    }
+                    return certs.run(out);
+                }
                 default:
                     throw new UsageException(args[0].startsWith("-") ?
                         "unknown option '" + args[0] + "'" : "unknown command '" + args[0] + "'");

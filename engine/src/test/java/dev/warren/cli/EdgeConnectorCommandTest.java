@@ -51,13 +51,17 @@ class EdgeConnectorCommandTest
     }
 
     @Test
-    void shouldConnectAndStopCleanlyOnSigterm() throws Exception
+    void shouldConnectOverTlsAndStopCleanlyOnSigterm() throws Exception
     {
+        final java.io.ByteArrayOutputStream certsOut = new java.io.ByteArrayOutputStream();
+        assertEquals(WarrenMain.EXIT_OK, WarrenMain.run(new String[]{"certs", "--out", dir.resolve("pki").toString()},
+            new java.io.PrintStream(certsOut, true, StandardCharsets.UTF_8), System.err), certsOut::toString);
         final int tunnelPort = freePort();
         final int frontDoorPort = freePort();
         final Path edgeFile = Files.writeString(dir.resolve("edge.yaml"), String.join("\n",
             "edge:",
             "  tunnelListen: 127.0.0.1:" + tunnelPort,
+            "  tls: {cert: pki/edge.crt, key: pki/edge.key}",
             "  tunnels:",
             "    - id: office",
             "      token: ${OFFICE_TOKEN}",
@@ -77,17 +81,21 @@ class EdgeConnectorCommandTest
             "  haConnections: 2",
             "  allow:",
             "    - 127.0.0.0/8",
+            "  tls: {caFile: pki/ca.crt}",
             ""));
 
         final Child edge = start("edge", "--config", edgeFile.toString());
-        assertTrue(edge.awaitLine(line -> line.contains("edge listening for connectors on"), STARTUP_TIMEOUT_S),
-            edge::output);
+        assertTrue(edge.awaitLine(line -> line.contains("edge listening for connectors on") &&
+            line.contains("over TLS (TLSv1.3)"), STARTUP_TIMEOUT_S), edge::output);
         final Child connector = start("connector", "--config", connectorFile.toString());
 
         assertTrue(edge.awaitLine(line -> line.contains("connector connected: tunnel 'office'"), STARTUP_TIMEOUT_S),
             edge::output);
         assertTrue(connector.awaitLine(line -> line.contains("connected to edge"), STARTUP_TIMEOUT_S),
             connector::output);
+        assertTrue(connector.output().contains("over TLS, verifying against " + dir.resolve("pki/ca.crt")),
+            connector::output);
+        assertFalse(connector.output().contains("INSECURE"), connector::output);
 
         connector.sigterm();
         assertTrue(connector.process.waitFor(EXIT_TIMEOUT_S, TimeUnit.SECONDS), connector::output);
@@ -141,8 +149,8 @@ class EdgeConnectorCommandTest
         assertTrue(withTls.process.waitFor(STARTUP_TIMEOUT_S, TimeUnit.SECONDS), withTls::output);
         assertEquals(WarrenMain.EXIT_USAGE, withTls.process.exitValue(), withTls::output);
         withTls.awaitEnd();
-        assertEquals(List.of("warren: " + tls + ":3: edge.tls: TLS on the tunnel is not supported yet; remove tls: " +
-            "to run a plaintext tunnel"), withTls.lines, withTls::output);
+        assertEquals(List.of("warren: " + tls + ":3: edge.tls.cert: " + dir.resolve("edge.yaml").toAbsolutePath() +
+            ": not a PEM file (no '-----BEGIN ...-----' / '-----END ...-----' block)"), withTls.lines, withTls::output);
     }
 
     private Child start(final String... args) throws IOException

@@ -56,6 +56,7 @@ class ErrorCodesTest
             .haConnections(1)
             .eventLoops(1)
             .allow(allow)
+            .insecure(true)
             .build();
     }
 

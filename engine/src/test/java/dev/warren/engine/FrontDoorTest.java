@@ -9,7 +9,6 @@ import dev.warren.api.ErrorCode;
 import dev.warren.api.ListenerConfig;
 import dev.warren.api.ServiceConfig;
 import dev.warren.api.TcpSocket;
-import dev.warren.api.TlsConfig;
 import dev.warren.api.WarrenException;
 import dev.warren.engine.edge.EdgeRuntime;
 import dev.warren.engine.support.ConnectorProcess;
@@ -29,7 +28,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,10 +230,6 @@ class FrontDoorTest
     @Test
     void shouldRefuseToStartWhatIsNotSupportedYet()
     {
-        final IllegalArgumentException tls = assertThrows(IllegalArgumentException.class, () -> Warren.startEdge(
-            EdgeConfig.builder().tunnelListen(ANY_PORT).tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
-                .tls(new TlsConfig(Path.of("edge.crt"), Path.of("edge.key"))).build()));
-        assertTrue(tls.getMessage().contains("TLS"), tls.getMessage());
         final IllegalArgumentException fetch = assertThrows(IllegalArgumentException.class, () -> Warren.startEdge(
             EdgeConfig.builder().tunnelListen(ANY_PORT).tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
                 .service(ServiceConfig.http("tls-only", Tunnels.TUNNEL, "127.0.0.1", 0, 8443,

@@ -110,6 +110,7 @@ class HttpFrontDoorTest
             .haConnections(2)
             .eventLoops(2)
             .allow("127.0.0.1") // not 127.0.0.2: the allow-list is the connector's own fence
+            .insecure(true)
             .build());
     }
 
@@ -294,6 +295,7 @@ class HttpFrontDoorTest
             .eventLoops(2)
             .connectTimeout(Duration.ofMillis(500))
             .allow("127.0.0.1")
+            .insecure(true)
             .build());
         try (dev.warren.engine.support.Blackhole blackhole = new dev.warren.engine.support.Blackhole())
         {

@@ -85,6 +85,7 @@ class HttpTunnelLoadTest
             .allow("127.0.0.0/8")
             .eventLoops(1)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(100))
+            .insecure(true)
             .build());
     }
 

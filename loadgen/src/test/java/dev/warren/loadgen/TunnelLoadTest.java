@@ -74,6 +74,7 @@ class TunnelLoadTest
             .allow("127.0.0.0/8")
             .eventLoops(1)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(100))
+            .insecure(true)
             .build());
     }
 

@@ -80,6 +80,7 @@ final class WarrenEnvironment implements ExtensionContext.Store.CloseableResourc
                 .eventLoops(1)
                 .reconnect(Duration.ofMillis(10), Duration.ofMillis(100))
                 .allow(settings.allow())
+                .insecure(true) // in-process, on loopback: a plaintext tunnel is fine
                 .build());
             env.awaitConnected(settings.connectTimeoutMillis());
             return env;

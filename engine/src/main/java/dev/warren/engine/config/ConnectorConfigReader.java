@@ -1,7 +1,9 @@
 package dev.warren.engine.config;
 
 import dev.warren.api.ConnectorConfig;
+import dev.warren.api.ConnectorTlsConfig;
 import dev.warren.engine.connector.AllowList;
+import dev.warren.engine.tls.PemFiles;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -11,8 +13,13 @@ import java.util.List;
  * Reads a connector file (SPEC §6, exactly its keys) into a {@link ConnectorConfig}:
  * <pre>
  * connector: { edge, tunnel, token, haConnections, allow: [destination, ...], metricsListen,
- *              keepAliveConnections, keepAliveTimeout, originCaFile }
+ *              keepAliveConnections, keepAliveTimeout, originCaFile,
+ *              tls: {caFile, serverName, pin, minVersion}, insecure }
  * </pre>
+ * {@code tls} verifies the edge of a TLS tunnel (see {@link ConnectorTlsConfig}): {@code caFile} (relative to the
+ * file's folder, parsed here) with the host name check against the edge address's host or {@code serverName}, and/or
+ * {@code pin: "sha256:AB:CD:..."}. Without {@code tls} the connector refuses to start unless {@code insecure: true},
+ * which dials a plaintext edge; {@code insecure} with {@code tls} is refused too.
  * {@code keepAliveConnections} (default 100) and {@code keepAliveTimeout} (default {@code 90s}) size the pool of
  * keep-alive connections to private HTTP hosts, as cloudflared's keys of the same names.
  * {@code originCaFile} names a PEM bundle of CA certificates that {@code https} to private hosts trusts besides the
@@ -26,8 +33,9 @@ import java.util.List;
 final class ConnectorConfigReader
 {
     static final List<String> TOP_KEYS = List.of("connector");
-    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow", "metricsListen",
-        "keepAliveConnections", "keepAliveTimeout", "originCaFile");
+    static final List<String> CONNECTOR_KEYS = List.of("edge", "tunnel", "token", "haConnections", "allow",
+        "metricsListen", "keepAliveConnections", "keepAliveTimeout", "originCaFile", "tls", "insecure");
+    static final List<String> TLS_KEYS = List.of("caFile", "serverName", "pin", "minVersion");
 
     private ConnectorConfigReader()
     {
@@ -65,7 +73,10 @@ final class ConnectorConfigReader
             }
             allow.add(item.value());
         }
-        return connector.build(
+        final ConnectorTlsConfig tls = tls(document, connector.mapping("tls", false));
+        final boolean insecure = connector.bool("insecure", false);
+        // Built as if insecure when neither is given, so that a mistake elsewhere in the file is reported first.
+        final ConnectorConfig config = connector.build(
             () -> ConnectorConfig.builder()
                 .edge(edge)
                 .tunnel(tunnel, token)
@@ -74,8 +85,37 @@ final class ConnectorConfigReader
                 .metricsListen(metricsListen)
                 .keepAlive(keepAliveConnections, keepAliveTimeout)
                 .originCaFile(originCaFile)
+                .tls(tls)
+                .insecure(insecure || tls == null)
                 .build(),
-            "haConnections", "token", "tunnel", "allow", "edge", "metricsListen", "keepAliveConnections",
-            "keepAliveTimeout", "originCaFile");
+            "insecure", "haConnections", "token", "tunnel", "allow", "edge", "metricsListen",
+            "keepAliveConnections", "keepAliveTimeout", "originCaFile");
+        if (tls == null && !insecure)
+        {
+            throw connector.error("the connector must verify the edge: add tls: { caFile: ca.crt } or tls: { pin: " +
+                "\"sha256:...\" } (warren certs makes both), or insecure: true to dial a plaintext edge (development " +
+                "only)");
+        }
+        return config;
+    }
+
+    private static ConnectorTlsConfig tls(final ConfigDocument document, final MappingReader tls)
+        throws ConfigException
+    {
+        if (tls == null)
+        {
+            return null;
+        }
+        tls.allowOnly(TLS_KEYS);
+        final java.nio.file.Path caFile = tls.has("caFile") ? EdgeConfigReader.file(document, tls, "caFile") : null;
+        if (caFile != null)
+        {
+            EdgeConfigReader.pem(tls, "caFile", () -> PemFiles.certificates(caFile));
+        }
+        final String serverName = tls.has("serverName") ? tls.text("serverName", true, false) : null;
+        final String pin = tls.has("pin") ? tls.text("pin", true, false) : null;
+        final String minVersion = tls.has("minVersion") ? tls.text("minVersion", true, false) : null;
+        return tls.build(() -> new ConnectorTlsConfig(caFile, serverName, pin, minVersion), "pin", "serverName",
+            "minVersion", "caFile");
     }
 }

@@ -7,6 +7,7 @@ import dev.warren.api.NetworkConfig;
 import dev.warren.api.ServiceConfig;
 import dev.warren.api.ServiceType;
 import dev.warren.api.TlsConfig;
+import dev.warren.engine.tls.PemFiles;
 import dev.warren.api.TunnelConfig;
 import dev.warren.engine.net.HostPort;
 
@@ -23,12 +24,14 @@ import java.util.Map;
 /**
  * Reads an edge file (SPEC §6, exactly its keys) into an {@link EdgeConfig}:
  * <pre>
- * edge: { tunnelListen, tls: {cert, key}, tunnels: [{id, token}],
+ * edge: { tunnelListen, tls: {cert, key, minVersion}, tunnels: [{id, token}],
  *         services: [{name, tunnel, type, host, httpPort, httpsPort, tcpPort, certVerification}],
  *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target, maxConnections}], metricsListen }
  * </pre>
  * Defaults: {@code type: http}; {@code certVerification: verify_full}; an http service with neither port serves
- * both, on 80 and 443, and with one serves only that scheme. {@code tls} paths are relative to the file's folder.
+ * both, on 80 and 443, and with one serves only that scheme. {@code tls} paths are relative to the file's folder;
+ * the PEM files are parsed here (a bad one, or a key that does not match the certificate, is reported at its key's
+ * line); {@code minVersion} is {@code TLSv1.3} (default) or {@code TLSv1.2}.
  * The rules between elements (a unique id or name, a known tunnel or binding, one listener per address) are
  * checked here so that a failure names the element; every other rule is the records', and their
  * {@link IllegalArgumentException} is reported at the element that broke it.
@@ -40,7 +43,7 @@ final class EdgeConfigReader
     static final List<String> TOP_KEYS = List.of("edge");
     static final List<String> EDGE_KEYS =
         List.of("tunnelListen", "tls", "tunnels", "services", "networks", "listeners", "metricsListen");
-    static final List<String> TLS_KEYS = List.of("cert", "key");
+    static final List<String> TLS_KEYS = List.of("cert", "key", "minVersion");
     static final List<String> TUNNEL_KEYS = List.of("id", "token");
     static final List<String> SERVICE_KEYS =
         List.of("name", "tunnel", "type", "host", "httpPort", "httpsPort", "tcpPort", "certVerification");
@@ -111,7 +114,30 @@ final class EdgeConfigReader
         tls.allowOnly(TLS_KEYS);
         final Path cert = file(document, tls, "cert");
         final Path key = file(document, tls, "key");
-        return tls.build(() -> new TlsConfig(cert, key), "cert", "key");
+        final String minVersion = tls.has("minVersion") ? tls.text("minVersion", true, false) : TlsConfig.TLS_1_3;
+        final java.util.List<java.security.cert.X509Certificate> chain = pem(tls, "cert",
+            () -> PemFiles.certificates(cert));
+        final java.security.PrivateKey privateKey = pem(tls, "key", () -> PemFiles.privateKey(key));
+        pem(tls, "key", () ->
+        {
+            PemFiles.checkKeyMatches(privateKey, chain.get(0), key, cert);
+            return null;
+        });
+        return tls.build(() -> new TlsConfig(cert, key, minVersion), "cert", "key", "minVersion");
+    }
+
+    /** Runs a PEM read; its {@link IllegalArgumentException} (which names the file) is reported at {@code key}. */
+    static <T> T pem(final MappingReader reader, final String key, final java.util.function.Supplier<T> read)
+        throws ConfigException
+    {
+        try
+        {
+            return read.get();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw reader.error(key, ex.getMessage());
+        }
     }
 
     /** A file named relative to the configuration file's folder; it must exist and be readable. */

@@ -163,7 +163,25 @@ final class MappingReader
         }
     }
 
-    /** A TCP port, 1..65535. */
+    /** {@code true} or {@code false}; {@code absent} when not given. */
+    boolean bool(final String key, final boolean absent) throws ConfigException
+    {
+        final String text = text(key, false, false);
+        if (text == null)
+        {
+            return absent;
+        }
+        switch (text.trim())
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw error(key, "'" + text + "' is not true or false");
+        }
+    }
+
     /**
      * A duration written as a whole number and a unit: {@code 250ms}, {@code 90s}, {@code 5m}, {@code 1h}.
      */

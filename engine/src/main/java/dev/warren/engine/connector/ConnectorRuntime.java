@@ -6,6 +6,7 @@ import dev.warren.codec.tunnel.TunnelLimits;
 import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.EventLoopGroup;
 import dev.warren.engine.metrics.MetricsServer;
+import dev.warren.engine.tls.ConnectorTlsContext;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class ConnectorRuntime implements Connector
     private final OriginPool[] originPools;
     /** Trust and engines for https to private hosts. */
     final OriginTlsContext originTls;
+    /** Engines for TLS to the edge; null for a plaintext tunnel ({@code insecure}). */
+    final ConnectorTlsContext tunnelTls;
 
     private ConnectorRuntime(final ConnectorConfig config)
     {
@@ -48,6 +51,7 @@ public final class ConnectorRuntime implements Connector
         this.token = config.token().getBytes(StandardCharsets.UTF_8);
         this.allowList = AllowList.parse(config.allow());
         this.originTls = new OriginTlsContext(config.originCaFile());
+        this.tunnelTls = config.tls() == null ? null : new ConnectorTlsContext(config.tls(), config.edge());
         this.resolver = Executors.newFixedThreadPool(2, runnable ->
         {
             final Thread thread = new Thread(runnable, "warren-connector-resolver");
@@ -93,9 +97,25 @@ public final class ConnectorRuntime implements Connector
                     ex.getMessage(), ex);
             }
         }
+        if (connector.tunnelTls == null)
+        {
+            LOG.log(System.Logger.Level.WARNING, () -> "INSECURE: connector for tunnel '" + config.tunnel() +
+                "' dials the edge " + config.edge() + " over a PLAINTEXT tunnel (insecure: true): the edge is not " +
+                "authenticated by a certificate and everything relayed can be read on the network; configure tls: " +
+                "(caFile or pin) for anything but development");
+        }
         LOG.log(INFO, () -> "connector for tunnel '" + config.tunnel() + "' dialing " + config.edge() + " with " +
-            config.haConnections() + " connections");
+            config.haConnections() + " connections" + (connector.tunnelTls == null ? " (plaintext)" :
+            " over TLS, verifying " + describe(config.tls(), connector.tunnelTls)));
         return connector;
+    }
+
+    private static String describe(final dev.warren.api.ConnectorTlsConfig tls, final ConnectorTlsContext context)
+    {
+        return (tls.caFile() == null ? "" : "against " + tls.caFile() + " as '" + context.peerHost() + "'") +
+            (tls.caFile() != null && tls.pin() != null ? " and " : "") +
+            (tls.pin() == null ? "" : "the pin " + tls.pin()) + ", " + tls.minVersion() +
+            (dev.warren.api.TlsConfig.TLS_1_2.equals(tls.minVersion()) ? " or later" : " only");
     }
 
     boolean isClosed()

@@ -44,6 +44,10 @@ final class ConnectorTunnelConnection extends TunnelConnection
         super(loop, channel, dialer.runtime.limits, LOG);
         this.dialer = dialer;
         this.runtime = dialer.runtime;
+        if (runtime.tunnelTls != null)
+        {
+            secure(runtime.tunnelTls.newEngine());
+        }
     }
 
     void begin() throws IOException
@@ -90,6 +94,18 @@ final class ConnectorTunnelConnection extends TunnelConnection
         final PooledBuffer chunk = claimControl();
         commitControl(chunk, TunnelFrameEncoder.hello(chunk.view(), chunk.byteBuffer().limit(), PROTOCOL_VERSION,
             PROTOCOL_VERSION, runtime.config.tunnel(), clientNonce));
+        if (tls() != null)
+        {
+            advanceTls(); // the HELLO above waits for the TLS handshake, which the client begins
+        }
+    }
+
+    @Override
+    protected void onTlsFailed(final String reason)
+    {
+        LOG.log(ERROR, () -> "refusing the edge " + runtime.config.edge() + " (connection " + dialer.index + "): " +
+            reason + (reason.contains("nrecognized") || reason.contains("closed the connection during") ?
+            " (is the edge's tunnel plaintext? this connector requires TLS)" : ""));
     }
 
     @Override
@@ -244,6 +260,11 @@ final class ConnectorTunnelConnection extends TunnelConnection
         if (established)
         {
             runtime.metrics.folded(this);
+        }
+        else if (tls() == null && connected && reason.contains("closed by peer"))
+        {
+            LOG.log(System.Logger.Level.WARNING, () -> "the edge " + runtime.config.edge() + " closed the connection " +
+                "before the tunnel handshake: is its tunnel TLS? this connector dials plaintext (insecure: true)");
         }
         dialer.lost(reason);
     }

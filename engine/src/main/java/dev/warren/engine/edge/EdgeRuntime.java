@@ -14,6 +14,7 @@ import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.EventLoopGroup;
 import dev.warren.engine.loop.IoHandler;
 import dev.warren.engine.metrics.MetricsServer;
+import dev.warren.engine.tls.EdgeTlsContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,14 +59,12 @@ public final class EdgeRuntime implements Edge
     private final EdgeMetrics metrics;
     private final InetSocketAddress metricsListen;
     private volatile MetricsServer metricsServer;
+    /** The tunnel's certificate and engines; null for a plaintext tunnel. */
+    private final EdgeTlsContext tunnelTls;
 
     private EdgeRuntime(final EdgeConfig config) throws IOException
     {
-        if (config.tls() != null)
-        {
-            throw new IllegalArgumentException("TLS on the tunnel is not supported yet: remove tls: to run a " +
-                "plaintext tunnel");
-        }
+        tunnelTls = config.tls() == null ? null : new EdgeTlsContext(config.tls());
         final int loopCount = config.eventLoops() == 0 ? EventLoopGroup.DEFAULT_LOOPS : config.eventLoops();
         metrics = new EdgeMetrics(config.tunnels(), loopCount);
         metricsListen = config.metricsListen();
@@ -167,7 +166,17 @@ public final class EdgeRuntime implements Edge
                 throw new IOException("cannot bind metricsListen " + edge.metricsListen + ": " + ex.getMessage(), ex);
             }
         }
-        LOG.log(INFO, () -> "edge listening for connectors on " + edge.tunnelAddress);
+        final EdgeTlsContext tls = edge.tunnelTls;
+        if (tls == null)
+        {
+            LOG.log(INFO, () -> "edge listening for connectors on " + edge.tunnelAddress + " (plaintext tunnel)");
+        }
+        else
+        {
+            LOG.log(INFO, () -> "edge listening for connectors on " + edge.tunnelAddress + " over TLS (" +
+                String.join(", ", tls.protocols()) + "), certificate " + tls.certificate().getSubjectX500Principal() +
+                " valid until " + tls.certificate().getNotAfter().toInstant() + "; connector pin " + tls.pin());
+        }
         for (int i = 0; i < edge.frontDoorChannels.size(); i++)
         {
             final EventLoop loop = edge.loops.loop(i % edge.loops.size());
@@ -448,8 +457,16 @@ public final class EdgeRuntime implements Edge
             {
                 try
                 {
-                    new EdgeTunnelConnection(loop, channel, edge.limits, edge.registry, remote, edge.handshakeGuard,
-                        remoteAddress).start();
+                    final EdgeTunnelConnection connection = new EdgeTunnelConnection(loop, channel, edge.limits,
+                        edge.registry, remote, edge.handshakeGuard, remoteAddress);
+                    if (edge.tunnelTls != null)
+                    {
+                        connection.startTls(edge.tunnelTls.newEngine());
+                    }
+                    else
+                    {
+                        connection.start();
+                    }
                 }
                 catch (final IOException ex)
                 {

@@ -74,6 +74,21 @@ final class EdgeTunnelConnection extends TunnelConnection
         start(SelectionKey.OP_READ);
     }
 
+    /** Loop thread: as {@link #start()}, over TLS with {@code engine} (server mode); the client speaks first. */
+    void startTls(final javax.net.ssl.SSLEngine engine) throws IOException
+    {
+        secure(engine);
+        start(SelectionKey.OP_READ);
+    }
+
+    @Override
+    protected void onTlsFailed(final String reason)
+    {
+        LOG.log(WARNING, () -> "connection from " + remote + " refused: " + reason +
+            (reason.contains("nrecognized") || reason.contains("plaintext") ?
+                " (a plaintext connector? this edge's tunnel is TLS)" : ""));
+    }
+
     /** For property tests over an in-memory channel: arm timers without registering with the selector. */
     void startUnregistered() throws IOException
     {

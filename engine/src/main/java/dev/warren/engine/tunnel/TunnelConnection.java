@@ -12,6 +12,7 @@ import dev.warren.engine.loop.EventLoop;
 import dev.warren.engine.loop.Flushable;
 import dev.warren.engine.loop.IoHandler;
 import dev.warren.engine.loop.PooledBuffer;
+import dev.warren.engine.tls.TlsChannel;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One TCP connection between an edge and a connector, carrying many {@link TunnelStream}s (PROTOCOL.md).
@@ -36,6 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <b>Backpressure on the tunnel itself.</b> When more than {@link #HIGH_WATER} bytes wait to be written, the
  * connection reports itself not {@link #isWritable() writable}; streams stop producing and {@link #stall} until
  * the queue drains below {@link #LOW_WATER}.
+ * <p>
+ * <b>TLS.</b> When {@link #secure} gave it an engine, frames are read and written through a {@link TlsChannel} over
+ * the socket, and none moves before the TLS handshake is done (what is queued meanwhile, the connector's HELLO,
+ * waits). Without one the socket is read and written directly, exactly as before: the plaintext path pays one
+ * null check per read and per write.
  * <p>
  * <b>Threading.</b> Owned by its event loop: every method runs on that loop's thread, except
  * {@link #openStreams()} which any thread may read (the edge picks a connection by it).
@@ -71,6 +78,10 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     private final ByteBuffer readBuffer;
     private final UnsafeBuffer readView;
     private final ByteBuffer payloadView;
+    /** TLS over {@link #channel}, or null for a plaintext tunnel. */
+    private TlsChannel tls;
+    /** Reads again on the next cycle what TLS decrypted but a capped read event left behind. */
+    private final Runnable readAgain = this::readAgain;
 
     protected final Int2ObjectHashMap<TunnelStream> streams = new Int2ObjectHashMap<>();
     private final ArrayDeque<TunnelStream> stalled = new ArrayDeque<>();
@@ -297,6 +308,77 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         armKeepalive();
     }
 
+    // ---- TLS ---------------------------------------------------------------------------------------------------
+
+    /** Before {@link #start}: run the tunnel over TLS with {@code engine} (client or server mode, configured). */
+    protected final void secure(final SSLEngine engine)
+    {
+        tls = new TlsChannel(channel, engine);
+    }
+
+    /** @return the TLS channel when the tunnel is secured, else null. */
+    protected final TlsChannel tls()
+    {
+        return tls;
+    }
+
+    /**
+     * Advances the TLS handshake as far as the socket allows; once done, writes what was queued meanwhile and reads
+     * what may already wait decrypted. A client calls it once connected, to send its hello; a server needs not.
+     */
+    protected final void advanceTls()
+    {
+        final int wait;
+        try
+        {
+            wait = tls.handshake();
+        }
+        catch (final IOException ex)
+        {
+            final String reason = "TLS handshake failed: " + ex.getMessage();
+            onTlsFailed(reason);
+            close(WireCode.CONNECTION_TERMINATED, reason, false);
+            return;
+        }
+        if (wait != 0)
+        {
+            if (key != null)
+            {
+                key.interestOps(wait);
+            }
+            return;
+        }
+        if (key != null)
+        {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        onTlsEstablished();
+        flush();
+        if (!closed)
+        {
+            onReadable();
+        }
+    }
+
+    /** Hook: the TLS handshake is done; the tunnel handshake follows. */
+    protected void onTlsEstablished()
+    {
+    }
+
+    /** Hook: the TLS handshake failed (the connection closes next); says so in the log. */
+    protected void onTlsFailed(final String reason)
+    {
+        log.log(System.Logger.Level.WARNING, () -> describe() + ": " + reason);
+    }
+
+    private void readAgain()
+    {
+        if (!closed)
+        {
+            onReadable();
+        }
+    }
+
     // ---- I/O ---------------------------------------------------------------------------------------------------
 
     @Override
@@ -308,6 +390,11 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
     @Override
     public void onReady(final int readyOps)
     {
+        if (tls != null && !tls.isHandshakeDone())
+        {
+            advanceTls();
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0)
         {
             flush();
@@ -325,7 +412,7 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
             final int read;
             try
             {
-                read = channel.read(readBuffer);
+                read = tls == null ? channel.read(readBuffer) : tls.read(readBuffer);
             }
             catch (final IOException ex)
             {
@@ -347,10 +434,14 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
             {
                 return;
             }
-            if (readBuffer.hasRemaining())
+            if (tls == null && readBuffer.hasRemaining())
             {
                 return;
             }
+        }
+        if (tls != null && !closed && tls.hasBufferedInput())
+        {
+            loop.execute(readAgain); // decrypted records may wait with no socket readiness to announce them
         }
     }
 
@@ -409,10 +500,14 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         {
             return;
         }
+        if (tls != null && !tls.isHandshakeDone())
+        {
+            return; // frames wait for the TLS handshake, which drives the key's interest meanwhile
+        }
         final boolean drained;
         try
         {
-            drained = outbound.writeTo(channel);
+            drained = tls == null ? outbound.writeTo(channel) : outbound.writeTo(tls) && tls.flush();
         }
         catch (final IOException ex)
         {
@@ -822,19 +917,30 @@ public abstract class TunnelConnection implements IoHandler, Flushable, FrameHan
         {
             return;
         }
-        if (sendGoAway && channel.isConnected())
+        if (sendGoAway && channel.isConnected() && (tls == null || tls.isHandshakeDone()))
         {
             final PooledBuffer chunk = outbound.claim(TunnelFrameEncoder.MAX_CONTROL_FRAME_LENGTH);
             outbound.commit(chunk, TunnelFrameEncoder.goAway(chunk.view(), chunk.byteBuffer().limit(), code,
                 lastStreamId(), reason));
             try
             {
-                outbound.writeTo(channel);
+                if (tls == null)
+                {
+                    outbound.writeTo(channel);
+                }
+                else
+                {
+                    outbound.writeTo(tls);
+                }
             }
             catch (final IOException ignore)
             {
                 // best effort: the connection is going anyway
             }
+        }
+        if (tls != null && tls.isHandshakeDone() && channel.isOpen())
+        {
+            tls.closeOutbound(); // close_notify, best effort: it never waits
         }
         closed = true;
         loop.cancel(keepaliveTimer);

@@ -7,6 +7,8 @@ import dev.warren.api.ListenerConfig;
 import dev.warren.api.ServiceConfig;
 import dev.warren.api.ServiceType;
 import dev.warren.api.TlsConfig;
+import dev.warren.api.ConnectorTlsConfig;
+import dev.warren.engine.tls.DevCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,8 +85,7 @@ class ConfigLoaderTest
     void shouldLoadTheSpecEdgeExample() throws Exception
     {
         final Path file = fixture("edge.yaml");
-        Files.writeString(dir.resolve("edge.crt"), "cert");
-        Files.writeString(dir.resolve("edge.key"), "key");
+        writePki(dir.resolve("edge.crt"), dir.resolve("edge.key"), dir.resolve("ca.crt"));
 
         final EdgeConfig config = loader.loadEdge(file);
 
@@ -105,6 +106,7 @@ class ConfigLoaderTest
     @Test
     void shouldLoadTheSpecConnectorExample() throws Exception
     {
+        writePki(dir.resolve("edge.crt"), dir.resolve("edge.key"), dir.resolve("ca.crt"));
         final ConnectorConfig config = loader.loadConnector(fixture("connector.yaml"));
 
         final ConnectorConfig expected = ConnectorConfig.builder()
@@ -112,6 +114,7 @@ class ConfigLoaderTest
             .tunnel("office", TOKEN)
             .haConnections(4)
             .allow("127.0.0.0/8", "db.internal:5432")
+            .tls(ConnectorTlsConfig.caFile(dir.resolve("ca.crt").toAbsolutePath()))
             .build();
         assertEquals(expected, config);
         assertEquals(TOKEN, config.token());
@@ -153,6 +156,7 @@ class ConfigLoaderTest
 
         final ConnectorConfig named = loader.loadConnector(write("connector.yaml", """
             connector:
+              insecure: true
               edge: localhost:7844
               tunnel: office
               token: ${OFFICE_TOKEN}
@@ -161,6 +165,7 @@ class ConfigLoaderTest
 
         final ConnectorConfig connector = loader.loadConnector(write("connector.yaml", """
             connector:
+              insecure: true
               edge: "[::1]:7844"
               tunnel: office
               token: "${OFFICE_TOKEN}"
@@ -181,6 +186,7 @@ class ConfigLoaderTest
         Files.writeString(dir.resolve("certs/private-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         final ConnectorConfig withCa = loader.loadConnector(write("connector.yaml", """
             connector:
+              insecure: true
               edge: 127.0.0.1:7844
               tunnel: office
               token: ${OFFICE_TOKEN}
@@ -201,6 +207,7 @@ class ConfigLoaderTest
     {
         final ConnectorConfig pooled = loader.loadConnector(write("connector.yaml", """
             connector:
+              insecure: true
               edge: 127.0.0.1:7844
               tunnel: office
               token: ${OFFICE_TOKEN}
@@ -242,7 +249,7 @@ class ConfigLoaderTest
     {
         final ConnectorConfig config = loader.loadConnector(write("connector.yaml", """
             # ${UNSET_IN_A_COMMENT} is ignored
-            connector: {edge: '127.0.0.1:7844', tunnel: "off\\x69ce", token: pre-${OFFICE_TOKEN}-post}
+            connector: {edge: '127.0.0.1:7844', tunnel: "off\\x69ce", token: pre-${OFFICE_TOKEN}-post, insecure: true}
             """));
 
         assertEquals("office", config.tunnel());
@@ -250,6 +257,7 @@ class ConfigLoaderTest
 
         final ConnectorConfig withList = loader.loadConnector(write("connector.yaml", """
             connector:
+              insecure: true
               edge: 127.0.0.1:7844
               tunnel: office
               token: ${OFFICE_TOKEN}
@@ -265,8 +273,7 @@ class ConfigLoaderTest
     {
         final Path sub = Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("certs"));
-        Files.writeString(dir.resolve("certs/edge.crt"), "cert");
-        Files.writeString(sub.resolve("edge.key"), "key");
+        writePki(dir.resolve("certs/edge.crt"), sub.resolve("edge.key"), dir.resolve("certs/ca.crt"));
         Files.writeString(sub.resolve("edge.yaml"), EDGE.replace("  tunnels:", "  tls:\n    cert: ../certs/edge.crt\n" +
             "    key: edge.key\n  tunnels:"));
 
@@ -274,6 +281,131 @@ class ConfigLoaderTest
 
         assertEquals(dir.resolve("certs/edge.crt").toAbsolutePath(), config.tls().cert());
         assertEquals(sub.resolve("edge.key").toAbsolutePath(), config.tls().key());
+    }
+
+    @Test
+    void shouldReadTheConnectorsTlsAndRefuseAnUnverifiedEdgeWithTheLine() throws Exception
+    {
+        writePki(dir.resolve("edge.crt"), dir.resolve("edge.key"), dir.resolve("ca.crt"));
+        final String pin = "sha256:" + "ab:".repeat(31) + "ab";
+        final ConnectorConfig both = loader.loadConnector(write("connector.yaml", """
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                caFile: ca.crt
+                serverName: edge.example.com
+                pin: PIN
+                minVersion: TLSv1.2
+            """.replace("PIN", pin)));
+        assertEquals(new ConnectorTlsConfig(dir.resolve("ca.crt").toAbsolutePath(), "edge.example.com",
+            pin.toUpperCase(java.util.Locale.ROOT).replace("SHA256", "sha256"), TlsConfig.TLS_1_2), both.tls());
+        assertFalse(both.insecure());
+        final ConnectorConfig pinned = loader.loadConnector(write("connector.yaml", """
+            connector: {edge: 127.0.0.1:7844, tunnel: office, token: "${OFFICE_TOKEN}",
+                        tls: {pin: "sha256:ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB"}}
+            """));
+        assertEquals(pin.toUpperCase(java.util.Locale.ROOT).replace("SHA256", "sha256"), pinned.tls().pin());
+        assertEquals(TlsConfig.TLS_1_3, pinned.tls().minVersion());
+
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+            """), "connector.yaml", 1, "connector", "the connector must verify the edge: add tls:");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              insecure: false
+            """), "connector.yaml", 1, "connector", "the connector must verify the edge");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls: {caFile: ca.crt}
+              insecure: true
+            """), "connector.yaml", 6, "connector.insecure", "insecure cannot go with tls");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              insecure: yes please
+            """), "connector.yaml", 5, "connector.insecure", "'yes please' is not true or false");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                serverName: edge.example.com
+            """), "connector.yaml", 5, "connector.tls", "tls needs caFile");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                pin: sha256:AB:CD
+            """), "connector.yaml", 6, "connector.tls.pin", "pin must be 'sha256:' followed by 64 hex digits");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                caFlie: ca.crt
+            """), "connector.yaml", 6, "connector.tls.caFlie", "unknown key (did you mean 'caFile'?)");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                caFile: edge.key
+            """), "connector.yaml", 6, "connector.tls.caFile", dir.resolve("edge.key").toAbsolutePath() +
+            ": no '-----BEGIN CERTIFICATE-----' block");
+        assertError(connectorError("""
+            connector:
+              edge: 127.0.0.1:7844
+              tunnel: office
+              token: ${OFFICE_TOKEN}
+              tls:
+                caFile: ca.crt
+                minVersion: TLSv1.1
+            """), "connector.yaml", 7, "connector.tls.minVersion", "minVersion must be TLSv1.3 or TLSv1.2");
+    }
+
+    @Test
+    void shouldParseTheEdgesPemFilesAndNameTheBadOne() throws Exception
+    {
+        writePki(dir.resolve("edge.crt"), dir.resolve("edge.key"), dir.resolve("ca.crt"));
+        final EdgeConfig rsa = loader.loadEdge(write("edge.yaml", EDGE.replace("  tunnels:",
+            "  tls: {cert: edge.crt, key: edge.key, minVersion: TLSv1.2}\n  tunnels:")));
+        assertEquals(TlsConfig.TLS_1_2, rsa.tls().minVersion());
+
+        final Path abs = dir.toAbsolutePath();
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: ca.crt, key: edge.key}\n  tunnels:")),
+            "edge.yaml", 3, "edge.tls.key", abs.resolve("edge.key") + ": this key does not match the certificate in " +
+            abs.resolve("ca.crt"));
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: edge.key, key: edge.key}\n  tunnels:")),
+            "edge.yaml", 3, "edge.tls.cert", abs.resolve("edge.key") + ": no '-----BEGIN CERTIFICATE-----' block");
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: edge.crt, key: edge.crt}\n  tunnels:")),
+            "edge.yaml", 3, "edge.tls.key", abs.resolve("edge.crt") + ": no '-----BEGIN PRIVATE KEY-----' block");
+        Files.writeString(dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: edge.crt, key: rsa.key}\n  tunnels:")),
+            "edge.yaml", 3, "edge.tls.key", abs.resolve("rsa.key") + ": a 'RSA PRIVATE KEY' (PKCS#1/SEC1) key; " +
+            "Warren reads PKCS#8");
+        Files.writeString(dir.resolve("junk.crt"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: junk.crt, key: edge.key}\n  tunnels:")),
+            "edge.yaml", 3, "edge.tls.cert", abs.resolve("junk.crt") + ": certificate 1 is not a valid X.509");
+        assertError(edgeError(EDGE.replace("  tunnels:", "  tls: {cert: edge.crt, key: edge.key, minVersion: " +
+            "TLSv1}\n  tunnels:")), "edge.yaml", 3, "edge.tls.minVersion", "minVersion must be TLSv1.3 or TLSv1.2");
     }
 
     @Test
@@ -297,7 +429,7 @@ class ConfigLoaderTest
             Arguments.of("edge", EDGE.replace("  networks:", "  network:"), 11, "edge.network",
                 "(did you mean 'networks'?)"),
             Arguments.of("tls", EDGE.replace("  tunnels:", "  tls: {cert: a.crt, private: a.key}\n  tunnels:"), 3,
-                "edge.tls.private", "(expected one of: cert, key)"),
+                "edge.tls.private", "(expected one of: cert, key, minVersion)"),
             Arguments.of("tunnels", EDGE.replace("      token:", "      secret: x\n      token:"), 5,
                 "edge.tunnels[0].secret", "(expected one of: id, token)"),
             Arguments.of("services", EDGE.replace("      httpPort:", "      port:"), 10, "edge.services[0].port",
@@ -328,7 +460,7 @@ class ConfigLoaderTest
               retries: 3
             """), "connector.yaml", 5, "connector.retries",
             "unknown key (expected one of: edge, tunnel, token, haConnections, allow, metricsListen, " +
-            "keepAliveConnections, keepAliveTimeout, originCaFile)");
+            "keepAliveConnections, keepAliveTimeout, originCaFile, tls, insecure)");
         assertError(connectorError("""
             connectors:
               edge: 127.0.0.1:7844
@@ -439,8 +571,10 @@ class ConfigLoaderTest
               tunnel: office
               token: ${OFFICE_TOKEN}
               metricsListen: "[::1]:9100"
+              insecure: true
             """);
         assertEquals(new InetSocketAddress("::1", 9100), loader.loadConnector(connectorFile).metricsListen());
+        writePki(dir.resolve("edge.crt"), dir.resolve("edge.key"), dir.resolve("ca.crt"));
         assertEquals(null, loader.loadConnector(fixture("connector.yaml")).metricsListen());
     }
 
@@ -768,6 +902,19 @@ class ConfigLoaderTest
             () -> "expected " + prefix + problem + "... but was " + message);
         assertFalse(message.contains(TOKEN), message);
         assertFalse(message.contains("\n"), message);
+    }
+
+    /** Real PEM files: an EC edge certificate for 127.0.0.1, its key, and the CA that signed it. */
+    private static void writePki(final Path cert, final Path key, final Path ca) throws IOException
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        final DevCertificates.Issued authority = DevCertificates.ca("test CA", DevCertificates.ecKeys(),
+            now.minusSeconds(60), now.plusSeconds(3600));
+        final DevCertificates.Issued edge = DevCertificates.server(authority, "edge", List.of("127.0.0.1"),
+            DevCertificates.ecKeys(), now.minusSeconds(60), now.plusSeconds(3600));
+        Files.writeString(cert, DevCertificates.pem(edge.certificate()));
+        Files.writeString(key, DevCertificates.pem(edge.key()));
+        Files.writeString(ca, DevCertificates.pem(authority.certificate()));
     }
 
     private Path write(final String name, final String text) throws IOException

@@ -34,6 +34,7 @@ public final class ConnectorProcess
             .eventLoops(1)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
             .allow("127.0.0.0/8")
+            .insecure(true)
             .build());
         System.out.println("connector started: " + connector);
         Thread.currentThread().join();

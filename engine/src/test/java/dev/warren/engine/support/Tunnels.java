@@ -39,7 +39,8 @@ public final class Tunnels
             .haConnections(2)
             .eventLoops(2)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
-            .allow("127.0.0.0/8", "::1");
+            .allow("127.0.0.0/8", "::1")
+            .insecure(true); // a plaintext tunnel on loopback; TunnelTlsTest covers TLS
     }
 
     /** Starts a connector and waits until all its connections are up at the edge. */
