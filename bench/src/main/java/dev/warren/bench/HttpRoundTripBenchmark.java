@@ -80,6 +80,7 @@ public class HttpRoundTripBenchmark
             .eventLoops(1)
             .reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
             .allow("127.0.0.0/8")
+            .insecure(true) // one process, loopback: a plaintext tunnel, like RoundTripBenchmark
             .build());
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (edge.liveConnections(RoundTripBenchmark.TUNNEL) < 1)

@@ -204,6 +204,7 @@ class TunnelAuthHardeningTest
                         .eventLoops(1)
                         .reconnect(Duration.ofMillis(20), Duration.ofMillis(50))
                         .allow("127.0.0.0/8")
+                        .insecure(true)
                         .build());
                     try
                     {
