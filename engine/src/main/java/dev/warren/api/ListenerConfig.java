@@ -16,8 +16,13 @@ import java.util.Objects;
  * @param maxConnections client connections open at once; a client beyond it is turned away at once (a
  *                {@code fetch} listener answers 503 {@code connection_limit_reached}, a {@code connect} listener
  *                resets it). Default {@value #DEFAULT_MAX_CONNECTIONS}.
+ * @param maxBodyBytes for {@code fetch} listeners: the largest request body a client may send, 0 for no limit
+ *                (the default). A {@code Content-Length} above it is answered 413 before anything goes upstream;
+ *                a chunked body that grows past it is cut (the stream is reset, so the private host never sees a
+ *                complete request) and answered 413 when no response has started.
  */
-public record ListenerConfig(InetSocketAddress listen, String fetch, String connect, String target, int maxConnections)
+public record ListenerConfig(
+    InetSocketAddress listen, String fetch, String connect, String target, int maxConnections, long maxBodyBytes)
 {
     /** Client connections a listener holds at once unless configured otherwise. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -32,7 +37,23 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
      */
     public ListenerConfig(final InetSocketAddress listen, final String fetch, final String connect, final String target)
     {
-        this(listen, fetch, connect, target, DEFAULT_MAX_CONNECTIONS);
+        this(listen, fetch, connect, target, DEFAULT_MAX_CONNECTIONS, 0);
+    }
+
+    /**
+     * A listener without a body limit.
+     *
+     * @param listen         where to accept.
+     * @param fetch          the binding for {@code fetch()}, or null.
+     * @param connect        the binding for {@code connect()}, or null.
+     * @param target         for {@code connect} on a VPC Network: {@code host:port}; otherwise null.
+     * @param maxConnections client connections open at once, 1..1000000.
+     */
+    public ListenerConfig(
+        final InetSocketAddress listen, final String fetch, final String connect, final String target,
+        final int maxConnections)
+    {
+        this(listen, fetch, connect, target, maxConnections, 0);
     }
 
     /**
@@ -44,8 +65,10 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
      * @param target  for {@code connect} on a VPC Network: {@code host:port}; otherwise null.
      * @throws NullPointerException     when {@code listen} is null.
      * @param maxConnections client connections open at once, 1..1000000.
+     * @param maxBodyBytes   for a {@code fetch} listener: the largest request body, 0 for none; at least 0.
      * @throws IllegalArgumentException when not exactly one of {@code fetch} and {@code connect} is set, or a
-     *                                  {@code fetch} listener has a target, or the limit is out of range.
+     *                                  {@code fetch} listener has a target, or a limit is out of range, or a
+     *                                  {@code connect} listener has a body limit.
      */
     public ListenerConfig
     {
@@ -62,6 +85,14 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
         {
             throw new IllegalArgumentException("maxConnections must be 1..1000000: " + maxConnections);
         }
+        if (maxBodyBytes < 0)
+        {
+            throw new IllegalArgumentException("maxBodyBytes must be 0 (no limit) or more: " + maxBodyBytes);
+        }
+        if (connect != null && maxBodyBytes != 0)
+        {
+            throw new IllegalArgumentException("listener " + listen + ": maxBodyBytes applies to fetch listeners only");
+        }
     }
 
     /**
@@ -70,7 +101,16 @@ public record ListenerConfig(InetSocketAddress listen, String fetch, String conn
      */
     public ListenerConfig withMaxConnections(final int maxConnections)
     {
-        return new ListenerConfig(listen, fetch, connect, target, maxConnections);
+        return new ListenerConfig(listen, fetch, connect, target, maxConnections, maxBodyBytes);
+    }
+
+    /**
+     * @param maxBodyBytes the largest request body a client of this {@code fetch} listener may send; 0 for no limit.
+     * @return this listener with that limit.
+     */
+    public ListenerConfig withMaxBodyBytes(final long maxBodyBytes)
+    {
+        return new ListenerConfig(listen, fetch, connect, target, maxConnections, maxBodyBytes);
     }
 
     /**

@@ -26,7 +26,7 @@ import java.util.Map;
  * <pre>
  * edge: { tunnelListen, tls: {cert, key, minVersion}, tunnels: [{id, token}],
  *         services: [{name, tunnel, type, host, httpPort, httpsPort, tcpPort, certVerification}],
- *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target, maxConnections}], metricsListen }
+ *         networks: [{name, tunnel}], listeners: [{listen, fetch | connect, target, maxConnections, maxBodyBytes}], metricsListen }
  * </pre>
  * Defaults: {@code type: http}; {@code certVerification: verify_full}; an http service with neither port serves
  * both, on 80 and 443, and with one serves only that scheme. {@code tls} paths are relative to the file's folder;
@@ -48,7 +48,8 @@ final class EdgeConfigReader
     static final List<String> SERVICE_KEYS =
         List.of("name", "tunnel", "type", "host", "httpPort", "httpsPort", "tcpPort", "certVerification");
     static final List<String> NETWORK_KEYS = List.of("name", "tunnel");
-    static final List<String> LISTENER_KEYS = List.of("listen", "fetch", "connect", "target", "maxConnections");
+    static final List<String> LISTENER_KEYS =
+        List.of("listen", "fetch", "connect", "target", "maxConnections", "maxBodyBytes");
 
     private EdgeConfigReader()
     {
@@ -301,8 +302,9 @@ final class EdgeConfigReader
             }
         }
         final int maxConnections = listener.integer("maxConnections", ListenerConfig.DEFAULT_MAX_CONNECTIONS);
-        return listener.build(() -> new ListenerConfig(listen, fetch, connect, target, maxConnections),
-            "target", "fetch", "connect", "listen", "maxConnections");
+        final int maxBodyBytes = listener.integer("maxBodyBytes", 0);
+        return listener.build(() -> new ListenerConfig(listen, fetch, connect, target, maxConnections, maxBodyBytes),
+            "target", "maxBodyBytes", "fetch", "connect", "listen", "maxConnections");
     }
 
     private static String hostPortText(final InetSocketAddress address)

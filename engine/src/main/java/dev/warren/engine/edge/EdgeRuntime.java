@@ -235,12 +235,14 @@ public final class EdgeRuntime implements Edge
             if (network != null)
             {
                 return new HttpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(), null,
-                    metrics.binding(network.name(), network.tunnelId()), config.maxConnections())::start;
+                    metrics.binding(network.name(), network.tunnelId()), config.maxConnections(),
+                    config.maxBodyBytes())::start;
             }
             final ServiceBinding service = services.get(config.fetch());
             return new HttpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(),
                 new HostPort(service.config().host(), service.config().httpPort()),
-                metrics.binding(service.name(), service.config().tunnel()), config.maxConnections())::start;
+                metrics.binding(service.name(), service.config().tunnel()), config.maxConnections(),
+                config.maxBodyBytes())::start;
         }
         final NetworkBinding network = networks.get(config.connect());
         if (network != null)

@@ -37,6 +37,8 @@ final class HttpFrontDoor implements IoHandler
     final BindingMetrics metrics;
     final String description;
     final ListenerSlots slots;
+    /** The largest request body a client may send; 0 for no limit. */
+    final long maxBodyBytes;
     private final ServerSocketChannel server;
     private final EventLoop acceptLoop;
     private SelectionKey key;
@@ -44,9 +46,10 @@ final class HttpFrontDoor implements IoHandler
     HttpFrontDoor(
         final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
         final String tunnelId, final String bindingName, final HostPort serviceTarget, final BindingMetrics metrics,
-        final int maxConnections)
+        final int maxConnections, final long maxBodyBytes)
     {
         this.slots = new ListenerSlots(maxConnections);
+        this.maxBodyBytes = maxBodyBytes;
         this.server = server;
         this.acceptLoop = acceptLoop;
         this.registry = registry;

@@ -113,6 +113,8 @@ final class HttpFrontDoorConnection implements IoHandler
     private UnsafeBuffer headOut;
     private final HttpHeadEncoder encoder = new HttpHeadEncoder();
     private int headOutLength;
+    /** Payload bytes of the current chunked request body so far, against the listener's {@code maxBodyBytes}. */
+    private long requestBodyBytes;
     /** Grown as response heads need it; empty until the first response. */
     private byte[] responseBytes = NO_BYTES;
     /** Reused view of {@link #responseBytes} for the response head decoder. */
@@ -465,6 +467,13 @@ final class HttpFrontDoorConnection implements IoHandler
         final int headLength, final CharSequence path, final String authority, final HostPort destination,
         final long startNs)
     {
+        final long maxBody = door.maxBodyBytes;
+        if (maxBody > 0 && requestHead.framing() == BodyFraming.CONTENT_LENGTH && requestHead.contentLength() > maxBody)
+        {
+            bodyTooLarge("a body of " + requestHead.contentLength() + " bytes", false);
+            return;
+        }
+        requestBodyBytes = 0;
         if (!rewriteRequestHead(path, authority))
         {
             return;
@@ -758,6 +767,13 @@ final class HttpFrontDoorConnection implements IoHandler
                     compact(); // a partial trailer section: keep it contiguous with what follows
                 }
                 interest(SelectionKey.OP_READ, 0);
+                return false;
+            }
+            if (door.maxBodyBytes > 0 && requestBody.framing() == BodyFraming.CHUNKED &&
+                (requestBodyBytes += requestBody.dataLength()) > door.maxBodyBytes)
+            {
+                stream.cancel(WireCode.REQUEST_INVALID, "request body over the listener's maxBodyBytes");
+                bodyTooLarge("a chunked body of more than " + door.maxBodyBytes + " bytes", responseStarted);
                 return false;
             }
             stream.send(inBuffer, inStart, consumed);
@@ -1107,6 +1123,22 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             exchangeDone();
         }
+    }
+
+    /**
+     * The request's body is over the listener's {@code maxBodyBytes}: 413 and close (a response already under way
+     * is cut instead), and one log line naming the client. Nothing of the body went upstream past the limit.
+     */
+    private void bodyTooLarge(final String what, final boolean responseUnderWay)
+    {
+        LOG.log(System.Logger.Level.INFO, () -> door.description + " client " + remote + ": " + what +
+            " is over maxBodyBytes " + door.maxBodyBytes + (responseUnderWay ? ": cut" : ": 413"));
+        if (responseUnderWay)
+        {
+            clientGone("request body over maxBodyBytes after the response began");
+            return;
+        }
+        answer(413, "request_invalid", what + " is over this listener's limit of " + door.maxBodyBytes + " bytes");
     }
 
     /** Answers {@code status} with the SPEC §5 code in {@code X-Warren-Error} and the body, then closes. */

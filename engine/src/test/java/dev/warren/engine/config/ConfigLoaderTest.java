@@ -579,6 +579,24 @@ class ConfigLoaderTest
     }
 
     @Test
+    void shouldReadAFetchListenersBodyLimitAndRefuseABadOneWithItsLine() throws Exception
+    {
+        final String base = EDGE + "    - listen: 127.0.0.1:18080\n      fetch: users-api\n"; // lines 18, 19
+        assertError(edgeError(base + "      maxBodyBytes: -1\n"), "edge.yaml", 20, "edge.listeners[1].maxBodyBytes",
+            "maxBodyBytes must be 0 (no limit) or more: -1");
+        assertError(edgeError(EDGE.replace("      target: 127.0.0.3:6379\n", "      target: 127.0.0.3:6379\n" +
+            "      maxBodyBytes: 10\n")), "edge.yaml", 18, "edge.listeners[0].maxBodyBytes",
+            "maxBodyBytes applies to fetch listeners only");
+        assertError(edgeError(base + "      maxBodyBytes: lots\n"), "edge.yaml", 20, "edge.listeners[1].maxBodyBytes",
+            "'lots' is not a whole number");
+
+        final Path edgeFile = dir.resolve("body-limit-edge.yaml");
+        Files.writeString(edgeFile, base + "      maxBodyBytes: 1048576\n");
+        assertEquals(1_048_576L, loader.loadEdge(edgeFile).listeners().get(1).maxBodyBytes());
+        assertEquals(0L, loader.loadEdge(edgeFile).listeners().get(0).maxBodyBytes(), "no limit by default");
+    }
+
+    @Test
     void shouldRefuseADuplicateName() throws Exception
     {
         assertError(edgeError(EDGE.replace("name: office-net", "name: users-api")), "edge.yaml", 12,

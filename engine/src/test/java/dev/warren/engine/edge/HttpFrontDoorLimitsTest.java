@@ -123,6 +123,72 @@ class HttpFrontDoorLimitsTest
         }
     }
 
+    @Test
+    void shouldRefuseABodyOverTheListenersLimitBeforeItReachesTheHost() throws Exception
+    {
+        final java.util.concurrent.atomic.AtomicInteger bodiesSeen = new java.util.concurrent.atomic.AtomicInteger();
+        final com.sun.net.httpserver.HttpServer origin =
+            com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        origin.createContext("/", exchange ->
+        {
+            final byte[] body = exchange.getRequestBody().readAllBytes();
+            bodiesSeen.incrementAndGet();
+            final byte[] answer = String.valueOf(body.length).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        origin.start();
+        final Edge limited = Warren.startEdge(EdgeConfig.builder()
+            .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+            .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
+            .service(dev.warren.api.ServiceConfig.http("web", Tunnels.TUNNEL, "127.0.0.1",
+                origin.getAddress().getPort(), 0, dev.warren.api.CertVerification.VERIFY_FULL))
+            .listener(ListenerConfig.fetch(new InetSocketAddress("127.0.0.1", 0), "web").withMaxBodyBytes(1000))
+            .eventLoops(1)
+            .build());
+        final dev.warren.api.Connector connector = Tunnels.connector(limited);
+        final int limitedPort = limited.listenerAddresses().get(0).getPort();
+        try
+        {
+            // at the limit: through
+            assertTrue(exchange(limitedPort, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n" +
+                "Connection: close\r\n\r\n" + "a".repeat(1000)).startsWith("HTTP/1.1 200 "));
+            assertEquals(1, bodiesSeen.get());
+            // one byte over, declared: 413 before anything goes upstream, the body never sent
+            final String declared = exchange(limitedPort, "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n" +
+                "\r\n");
+            assertTrue(declared.startsWith("HTTP/1.1 413 "), declared);
+            assertTrue(declared.contains("X-Warren-Error: request_invalid"), declared);
+            // chunked, growing past the limit in its third chunk: 413, and the host never gets a whole request
+            final String chunk = "1f4\r\n" + "c".repeat(500) + "\r\n";
+            final String chunked = exchange(limitedPort, "POST /c HTTP/1.1\r\nHost: x\r\n" +
+                "Transfer-Encoding: chunked\r\n\r\n" + chunk + chunk + chunk + "0\r\n\r\n");
+            assertTrue(chunked.startsWith("HTTP/1.1 413 "), chunked);
+            // chunked within the limit: through
+            assertTrue(exchange(limitedPort, "POST /d HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" +
+                "Connection: close\r\n\r\n" + chunk + chunk + "0\r\n\r\n").startsWith("HTTP/1.1 200 "));
+            Thread.sleep(200); // a cut request would have reached the host's handler by now
+            assertEquals(2, bodiesSeen.get(), "only the two requests within the limit reached the host whole");
+        }
+        finally
+        {
+            connector.close();
+            limited.close();
+            origin.stop(0);
+        }
+    }
+
+    private static String exchange(final int port, final String request) throws IOException
+    {
+        try (Socket client = new Socket("127.0.0.1", port))
+        {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return readAll(client.getInputStream());
+        }
+    }
+
     /** Reads up to the end of a response head that has no body. */
     private static void drainHead(final InputStream in) throws IOException
     {
