@@ -138,6 +138,9 @@ final class HttpFrontDoorConnection implements IoHandler
     private int connectionTokenCount;
     /** A view over {@link #headOut}'s array, for writing a response head without copying it first. */
     private ByteBuffer headOutView;
+    /** A view over {@link #responseBytes}, and the pair for the gathering write of a head and its first body bytes. */
+    private ByteBuffer responseBytesOut;
+    private final ByteBuffer[] headAndBody = new ByteBuffer[2];
     private HttpMethod method;
     private boolean clientKeepAlive;
     private boolean responseHeadDone;
@@ -862,20 +865,11 @@ final class HttpFrontDoorConnection implements IoHandler
                 return;
             }
             responseStarted = true;
-            // the head and the body bytes that came with it in one write: one syscall for a small response
+            // the head and the body bytes that came with it in one gathering write, from where they are (the head
+            // buffer, the response buffer): one syscall and no copy, whatever the body's size
             final int bodyBytes = responseLength - n;
             responseLength = 0;
-            if (headOutLength + bodyBytes <= headOut.capacity())
-            {
-                System.arraycopy(responseBytes, n, headOut.byteArray(), headOutLength, bodyBytes);
-                writeClientFromHeadOut(headOutLength + bodyBytes);
-            }
-            else
-            {
-                final byte[] first = java.util.Arrays.copyOf(headOut.byteArray(), headOutLength + bodyBytes);
-                System.arraycopy(responseBytes, n, first, headOutLength, bodyBytes);
-                writeClient(ByteBuffer.wrap(first), false);
-            }
+            writeClientHeadAndBody(headOutLength, n, bodyBytes);
         }
     }
 
@@ -1036,19 +1030,7 @@ final class HttpFrontDoorConnection implements IoHandler
 
     private void writeClient(final ByteBuffer bytes, final boolean credit)
     {
-        if (pending.isEmpty())
-        {
-            try
-            {
-                client.write(bytes);
-            }
-            catch (final IOException ex)
-            {
-                clientGone("write failed: " + ex.getMessage());
-                return;
-            }
-        }
-        if (bytes.hasRemaining())
+        if (writeUnlessQueued(bytes) && bytes.hasRemaining())
         {
             pending.addLast(new Pending(bytes, credit));
             interest(SelectionKey.OP_WRITE, 0);
@@ -1056,36 +1038,68 @@ final class HttpFrontDoorConnection implements IoHandler
     }
 
     /**
-     * Writes the first {@code length} bytes of {@link #headOut} (a response head and what came with it) straight
-     * from there; only what the socket does not take at once is copied, because {@link #headOut} is reused.
+     * Writes the rewritten head ({@code headLength} bytes of {@link #headOut}) and {@code bodyLength} bytes of
+     * {@link #responseBytes} from {@code bodyOffset} in one gathering write, straight from those buffers; only what
+     * the socket does not take at once is copied (both buffers are reused for the next response).
      */
-    private void writeClientFromHeadOut(final int length)
+    private void writeClientHeadAndBody(final int headLength, final int bodyOffset, final int bodyLength)
     {
         if (headOutView == null || headOutView.array() != headOut.byteArray())
         {
             headOutView = ByteBuffer.wrap(headOut.byteArray()); // made again only when the buffer grew
         }
-        final ByteBuffer bytes = headOutView;
-        bytes.clear().limit(length);
+        if (responseBytesOut == null || responseBytesOut.array() != responseBytes)
+        {
+            responseBytesOut = ByteBuffer.wrap(responseBytes);
+        }
+        final ByteBuffer[] both = headAndBody;
+        both[0] = headOutView;
+        both[1] = responseBytesOut;
+        headOutView.clear().limit(headLength);
+        responseBytesOut.clear().limit(bodyOffset + bodyLength).position(bodyOffset);
         if (pending.isEmpty())
         {
             try
             {
-                client.write(bytes);
+                client.write(both, 0, 2);
             }
             catch (final IOException ex)
             {
                 clientGone("write failed: " + ex.getMessage());
                 return;
             }
-            if (!bytes.hasRemaining())
-            {
-                return;
-            }
         }
-        final ByteBuffer rest = ByteBuffer.allocate(bytes.remaining());
-        rest.put(bytes).flip();
-        writeClient(rest, false);
+        final int left = headOutView.remaining() + responseBytesOut.remaining();
+        if (left > 0)
+        {
+            final ByteBuffer rest = ByteBuffer.allocate(left);
+            rest.put(headOutView).put(responseBytesOut).flip();
+            pending.addLast(new Pending(rest, false));
+            interest(SelectionKey.OP_WRITE, 0);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} to the client now, unless earlier bytes wait (then nothing is written, to keep the order).
+     *
+     * @return false when the client is gone (the write failed).
+     */
+    private boolean writeUnlessQueued(final ByteBuffer bytes)
+    {
+        if (!pending.isEmpty())
+        {
+            return true;
+        }
+        try
+        {
+            client.write(bytes);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            clientGone("write failed: " + ex.getMessage());
+            return false;
+        }
     }
 
     private void writePending()

@@ -17,7 +17,7 @@ import java.security.cert.X509Certificate;
  * <p>
  * <b>Threading.</b> Immutable; called on the event loop during handshakes.
  */
-final class EdgeTrustManager extends X509ExtendedTrustManager
+final class EdgeTrustManager extends ServerTrustManager
 {
     private final X509ExtendedTrustManager anchors;
     private final String caFile;
@@ -81,25 +81,8 @@ final class EdgeTrustManager extends X509ExtendedTrustManager
         checkServerTrusted(chain, authType, (SSLEngine)null);
     }
 
-    @Override
-    public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-        throws CertificateException
-    {
-        throw new CertificateException("a connector authenticates no clients");
-    }
 
-    @Override
-    public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-        throws CertificateException
-    {
-        throw new CertificateException("a connector authenticates no clients");
-    }
 
-    @Override
-    public void checkClientTrusted(final X509Certificate[] chain, final String authType) throws CertificateException
-    {
-        throw new CertificateException("a connector authenticates no clients");
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers()

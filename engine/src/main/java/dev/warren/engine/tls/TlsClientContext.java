@@ -203,7 +203,7 @@ public final class TlsClientContext
      * {@code verify_full} or {@code verify_ca} with the JDK's PKIX checks, saying which check refused a certificate.
      * The host name check is the JDK's, driven by the engine's endpoint identification algorithm.
      */
-    private static final class Checking extends X509ExtendedTrustManager
+    private static final class Checking extends ServerTrustManager
     {
         private final X509ExtendedTrustManager pkix;
         private final boolean full;
@@ -266,26 +266,8 @@ public final class TlsClientContext
             return new CertificateException(what + ": " + ex.getMessage(), ex);
         }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
         @Override
         public X509Certificate[] getAcceptedIssuers()
@@ -295,7 +277,7 @@ public final class TlsClientContext
     }
 
     /** {@code disabled}: every certificate passes. */
-    private static final class TrustingAll extends X509ExtendedTrustManager
+    private static final class TrustingAll extends ServerTrustManager
     {
         @Override
         public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
@@ -312,26 +294,8 @@ public final class TlsClientContext
         {
         }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
-        @Override
-        public void checkClientTrusted(final X509Certificate[] chain, final String authType)
-            throws CertificateException
-        {
-            throw new CertificateException("no client is authenticated here");
-        }
 
         @Override
         public X509Certificate[] getAcceptedIssuers()
