@@ -27,7 +27,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * for callers. Owned by its event loop; {@link #acceptsStreams()} and the inherited stream counter may be read
  * from any thread.
  */
-final class EdgeTunnelConnection extends TunnelConnection
+final class EdgeTunnelConnection extends TunnelConnection implements TunnelRegistry.Candidate
 {
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -96,7 +96,8 @@ final class EdgeTunnelConnection extends TunnelConnection
     }
 
     /** Any thread: established, not closed, not draining. */
-    boolean acceptsStreams()
+    @Override
+    public boolean acceptsStreams()
     {
         return isEstablished() && !isDraining() && (admissions.get() & ADMISSIONS_CLOSED) == 0;
     }

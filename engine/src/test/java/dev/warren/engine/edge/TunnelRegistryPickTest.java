@@ -1,0 +1,82 @@
+package dev.warren.engine.edge;
+
+import dev.warren.engine.loop.EventLoop;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** The chooser's pick over stand-in connections whose counts move between two reads, as other loops make them. */
+class TunnelRegistryPickTest
+{
+    /** A connection whose open-stream count follows a script, one value a read, the last repeated. */
+    private static final class Scripted implements TunnelRegistry.Candidate
+    {
+        private final int[] counts;
+        private int reads;
+        private boolean accepts = true;
+
+        Scripted(final int... counts)
+        {
+            this.counts = counts;
+        }
+
+        @Override
+        public boolean acceptsStreams()
+        {
+            return accepts;
+        }
+
+        @Override
+        public int openStreams()
+        {
+            return counts[Math.min(reads++, counts.length - 1)];
+        }
+
+        @Override
+        public EventLoop loop()
+        {
+            return null;
+        }
+    }
+
+    @Test
+    void shouldStillPickWhenEveryCountMovedPastTheFewestSeenAMomentAgo()
+    {
+        // first read (the fewest): 5 and 6; by the second read both rose past 5 + slack: the least busy serves
+        final Scripted a = new Scripted(5, 12);
+        final Scripted b = new Scripted(6, 9);
+
+        assertSame(b, TunnelRegistry.pick(List.of(a, b), new AtomicInteger(), null));
+    }
+
+    @Test
+    void shouldRotateAmongConnectionsWithinTheSlack()
+    {
+        final List<Scripted> live = List.of(new Scripted(0), new Scripted(1), new Scripted(2), new Scripted(9));
+        final AtomicInteger cursor = new AtomicInteger();
+        final List<TunnelRegistry.Candidate> picks = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            picks.add(TunnelRegistry.pick(live, cursor, null));
+        }
+        // the cursor moves on each pick; the one with 9 open (more than 0 + 2) is passed over for the next in turn
+        assertEquals(List.of(live.get(0), live.get(1), live.get(2), live.get(0), live.get(0), live.get(1),
+            live.get(2), live.get(0)), picks);
+    }
+
+    @Test
+    void shouldPickNothingOnlyWhenNoConnectionTakesStreams()
+    {
+        final Scripted draining = new Scripted(0);
+        draining.accepts = false;
+
+        assertNull(TunnelRegistry.pick(List.of(draining), new AtomicInteger(), null));
+        assertNull(TunnelRegistry.pick(List.<Scripted>of(), new AtomicInteger(), null));
+    }
+}
