@@ -1,12 +1,8 @@
 package dev.warren.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -17,87 +13,28 @@ import java.nio.charset.StandardCharsets;
  * not what a real server would. Each connection has one direct buffer in and a shared read-only response out;
  * reading and writing allocate nothing. A response the socket does not take at once is finished before reading on.
  */
-public final class BenchHttpOrigin implements AutoCloseable
+public final class BenchHttpOrigin extends BenchNioServer
 {
     static final byte[] BODY = "hello from private host\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nServer: bench\r\nContent-Type: text/plain\r\n" +
         "Content-Length: " + BODY.length + "\r\nConnection: keep-alive\r\n\r\n" +
         new String(BODY, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII);
 
-    private final ServerSocketChannel server;
-    private final Selector selector;
-    private final Thread thread;
-    private final java.util.function.Consumer<SelectionKey> handler = this::handleSafely;
-    private volatile boolean running = true;
-
     public BenchHttpOrigin()
     {
-        try
-        {
-            server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress("127.0.0.1", 0), 128);
-            server.configureBlocking(false);
-            selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot start the HTTP origin", ex);
-        }
-        thread = new Thread(this::run, "bench-http-origin");
-        thread.setDaemon(true);
-        thread.start();
+        super("bench-http-origin");
     }
 
-    public int port()
+    @Override
+    Object newConnection()
     {
-        return server.socket().getLocalPort();
+        return new Conn();
     }
 
-    private void run()
+    @Override
+    void onReady(final SelectionKey key, final SocketChannel channel) throws IOException
     {
-        try
-        {
-            while (running)
-            {
-                selector.select(handler, 100);
-            }
-        }
-        catch (final IOException ex)
-        {
-            // stopping
-        }
-    }
-
-    private void handleSafely(final SelectionKey key)
-    {
-        try
-        {
-            if (key.isAcceptable())
-            {
-                final SocketChannel channel = server.accept();
-                if (channel != null)
-                {
-                    channel.configureBlocking(false);
-                    channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                    channel.register(selector, SelectionKey.OP_READ, new Conn());
-                }
-                return;
-            }
-            ((Conn)key.attachment()).onReady(key);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            key.cancel();
-            try
-            {
-                key.channel().close();
-            }
-            catch (final IOException ignore)
-            {
-                // closing anyway
-            }
-        }
+        ((Conn)key.attachment()).onReady(key, channel);
     }
 
     private static final class Conn
@@ -107,9 +44,8 @@ public final class BenchHttpOrigin implements AutoCloseable
         /** How much of {@code CRLF CRLF} the bytes so far end with. */
         private int matched;
 
-        void onReady(final SelectionKey key) throws IOException
+        void onReady(final SelectionKey key, final SocketChannel channel) throws IOException
         {
-            final SocketChannel channel = (SocketChannel)key.channel();
             if (out.position() > 0 && !flush(channel, key))
             {
                 return;
@@ -148,27 +84,6 @@ public final class BenchHttpOrigin implements AutoCloseable
             out.compact();
             key.interestOps(done ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
             return done;
-        }
-    }
-
-    @Override
-    public void close()
-    {
-        running = false;
-        selector.wakeup();
-        try
-        {
-            thread.join(5_000);
-            for (final SelectionKey key : selector.keys())
-            {
-                key.channel().close();
-            }
-            selector.close();
-            server.close();
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            throw new IllegalStateException("cannot stop the HTTP origin", ex);
         }
     }
 }

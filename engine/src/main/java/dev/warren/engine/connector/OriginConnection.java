@@ -39,7 +39,7 @@ final class OriginConnection implements IoHandler
     boolean idle;
     long idleSinceNs;
     /** The idle timer's task, made once: the timer is re-armed lazily, not per exchange ({@link OriginPool}). */
-    final Runnable idleCheck = () -> pool().idleCheck(this);
+    final Runnable idleCheck;
     /** Exchanges carried, this one included. */
     int exchanges;
     private boolean closed;
@@ -55,12 +55,8 @@ final class OriginConnection implements IoHandler
         this.key = key;
         this.remote = remote;
         this.local = local;
+        this.idleCheck = () -> pool.idleCheck(this);
         key.attach(this);
-    }
-
-    private OriginPool pool()
-    {
-        return pool;
     }
 
     boolean isClosed()
