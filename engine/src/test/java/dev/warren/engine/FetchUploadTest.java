@@ -298,9 +298,12 @@ class FetchUploadTest
         assertEquals(ErrorCode.REQUEST_INVALID, more.code());
         assertTrue(more.getMessage().contains("more than the declared length"), more.getMessage());
         overlong.cancelled().get(10, TimeUnit.SECONDS);
-        // The last declared byte was held back: the host never had a whole request it could act on.
-        assertTrue(outcome("more").get(10, TimeUnit.SECONDS).startsWith("cut after 1048575"),
-            outcome("more").get());
+        // The last declared byte was held back: the host never had a whole request it could act on. (How much of
+        // the rest it read before the reset depends on the machine: bytes still waiting at the connector are dropped.)
+        final String cut = outcome("more").get(10, TimeUnit.SECONDS);
+        assertTrue(cut.startsWith("cut after "), cut);
+        final long received = Long.parseLong(cut.substring("cut after ".length(), cut.indexOf(':')));
+        assertTrue(received < 1024 * 1024, cut);
 
         // A body larger than the stream's window, so the host is surely reached before the reset.
         final WarrenException less = failure(network().fetch(upload("/sha", "less")

@@ -8,6 +8,7 @@ import dev.warren.api.Edge;
 import dev.warren.api.EdgeConfig;
 import dev.warren.api.ListenerConfig;
 import dev.warren.api.ServiceConfig;
+import dev.warren.engine.connector.ConnectorRuntime;
 import dev.warren.engine.support.EchoServer;
 import dev.warren.engine.support.Payloads;
 import dev.warren.engine.support.Tunnels;
@@ -201,6 +202,50 @@ class HttpFrontDoorTest
         assertEquals(1, new java.util.HashSet<>(first).size(), "the first batch stays on one connection: " + first);
         assertEquals(2, new java.util.HashSet<>(originPorts).size(), "later batches use the other connection too: " +
             originPorts);
+    }
+
+    /**
+     * Stream objects are reused request after request (the edge's per client connection, the connector's per tunnel
+     * connection): each must start with fresh windows and state, whatever the last one grew or left behind. Rounds
+     * of a 3 MiB download (its receive window grows), a 300 KiB upload (more than the initial send window), a HEAD
+     * and a small GET on one keep-alive connection, with clients that leave in the middle of a response between
+     * the rounds (their streams are reset, stalled, and must not come back), then no stream is left open.
+     */
+    @Test
+    void shouldStartEveryReusedStreamAfreshWhateverTheLastOneDid() throws Exception
+    {
+        final byte[] big = Payloads.random(7, 3 * 1024 * 1024);
+        final byte[] upload = Payloads.random(11, 300 * 1024);
+        final String uploadHash = hex(sha256(upload));
+        try (Socket client = new Socket("127.0.0.1", reversePort))
+        {
+            client.setSoTimeout(10_000);
+            final OutputStream out = client.getOutputStream();
+            final InputStream in = client.getInputStream();
+            for (int round = 0; round < 12; round++)
+            {
+                out.write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertArrayEquals(big, Response.read(in).body, "round " + round);
+                out.write(("POST /sha HTTP/1.1\r\nHost: a\r\nContent-Length: " + upload.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.write(upload);
+                assertEquals(uploadHash, Response.read(in).text(), "round " + round);
+                out.write("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                final Response head = Response.readHeadOnly(in);
+                assertEquals(200, head.status);
+                out.write(("GET /r" + round + " HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertEquals("GET /r" + round, Response.read(in).text());
+                try (Socket leaver = new Socket("127.0.0.1", reversePort))
+                {
+                    leaver.getOutputStream().write("GET /big HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(
+                        StandardCharsets.US_ASCII));
+                    assertEquals(200, Response.readHeadOnly(leaver.getInputStream()).status);
+                    leaver.setSoLinger(true, 0); // leave with a reset, 3 MiB unread
+                }
+            }
+        }
+        final ConnectorRuntime runtime = (ConnectorRuntime)connector;
+        Tunnels.await("no stream left open", () -> runtime.openStreams() == 0, 5_000);
     }
 
     @Test

@@ -29,6 +29,8 @@ final class ConnectorTunnelConnection extends TunnelConnection
     private static final System.Logger LOG = System.getLogger("dev.warren.connector");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int PROTOCOL_VERSION = 1;
+    /** Finished http stream objects kept for reuse, at most this many a connection. */
+    static final int MAX_SPARE_HTTP_STREAMS = 64;
 
     final TunnelDialer dialer;
     final ConnectorRuntime runtime;
@@ -38,6 +40,8 @@ final class ConnectorTunnelConnection extends TunnelConnection
     /** The host of the last OPEN: most streams of a connection name the same one, decoded once. */
     private String lastHost;
     private boolean connected;
+    /** Finished http stream objects for the next OPENs (see {@link #recycle}). */
+    private final java.util.ArrayDeque<HttpOriginStream> spareHttpStreams = new java.util.ArrayDeque<>();
 
     ConnectorTunnelConnection(final TunnelDialer dialer, final EventLoop loop, final SocketChannel channel)
     {
@@ -199,8 +203,9 @@ final class ConnectorTunnelConnection extends TunnelConnection
         if (open.kind() == TunnelFrameEncoder.KIND_HTTP)
         {
             runtime.metrics.streams.opened();
-            final HttpOriginStream stream = new HttpOriginStream(this, runtime.originPool(loop), host, port,
-                open.connectTimeoutMs(), open.serverName(), verification(open.verification()));
+            final HttpOriginStream spare = spareHttpStreams.pollLast();
+            final HttpOriginStream stream = spare != null ? spare : new HttpOriginStream(this, runtime.originPool(loop));
+            stream.prepare(host, port, open.connectTimeoutMs(), open.serverName(), verification(open.verification()));
             reserveStream();
             addStream(stream, streamId);
             stream.begin();
@@ -217,6 +222,18 @@ final class ConnectorTunnelConnection extends TunnelConnection
             case TunnelFrameEncoder.OPEN_VERIFY_CA: return dev.warren.api.CertVerification.VERIFY_CA;
             case TunnelFrameEncoder.OPEN_VERIFY_DISABLED: return dev.warren.api.CertVerification.DISABLED;
             default: return dev.warren.api.CertVerification.VERIFY_FULL;
+        }
+    }
+
+    /**
+     * An http stream finished: its object carries a later one of this connection (no allocation per request), when
+     * it {@link HttpOriginStream#isRecyclable() can} and fewer than {@link #MAX_SPARE_HTTP_STREAMS} wait.
+     */
+    void recycle(final HttpOriginStream stream)
+    {
+        if (!closed && spareHttpStreams.size() < MAX_SPARE_HTTP_STREAMS && stream.isRecyclable())
+        {
+            spareHttpStreams.addLast(stream);
         }
     }
 

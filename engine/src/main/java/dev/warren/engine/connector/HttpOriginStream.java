@@ -51,14 +51,15 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
 
     private final ConnectorTunnelConnection tunnel;
     private final EventLoop loop;
-    private final String host;
-    private final int port;
-    private final int requestedTimeoutMs;
     private final OriginPool pool;
-    private final String poolKey;
+    // what the OPEN asked for, set by prepare() for each stream this object carries
+    private String host;
+    private int port;
+    private int requestedTimeoutMs;
+    private String poolKey;
     /** For https: the TLS server name; null for plaintext. */
-    private final String serverName;
-    private final CertVerification verification;
+    private String serverName;
+    private CertVerification verification;
     /** A fresh https connection whose TLS handshake is under way; not yet {@link #origin}. */
     private OriginConnection handshaking;
     private long handshakeTimer = -1;
@@ -87,33 +88,62 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     /** The origin connection went back to the pool or was closed; what the edge still sends is dropped. */
     private boolean originDone;
 
-    HttpOriginStream(
-        final ConnectorTunnelConnection tunnel, final OriginPool pool, final String host, final int port,
-        final int requestedTimeoutMs)
-    {
-        this(tunnel, pool, host, port, requestedTimeoutMs, null, CertVerification.VERIFY_FULL);
-    }
-
-    /**
-     * @param serverName   for https: the TLS server name (SNI; the name {@code verify_full} matches); null for http.
-     * @param verification for https: how the host's certificate is verified.
-     */
-    HttpOriginStream(
-        final ConnectorTunnelConnection tunnel, final OriginPool pool, final String host, final int port,
-        final int requestedTimeoutMs, final String serverName, final CertVerification verification)
+    HttpOriginStream(final ConnectorTunnelConnection tunnel, final OriginPool pool)
     {
         super(tunnel);
-        this.serverName = serverName;
-        this.verification = verification;
         this.tunnel = tunnel;
         this.loop = tunnel.loop();
         this.pool = pool;
+    }
+
+    /**
+     * Sets up this object for the stream an OPEN asked for: a new object, or one that carried an earlier stream of
+     * the same connection and {@link #isRecyclable() ended cleanly}. Then {@link #begin()}.
+     *
+     * @param serverName   for https: the TLS server name (SNI; the name {@code verify_full} matches); null for http.
+     * @param verification for https: how the host's certificate is verified.
+     */
+    void prepare(
+        final String host, final int port, final int requestedTimeoutMs, final String serverName,
+        final CertVerification verification)
+    {
+        if (isEnded())
+        {
+            reuse(); // an earlier stream's object (its trackers went back to the pool when it finished)
+        }
         this.host = host;
         this.port = port;
         this.requestedTimeoutMs = requestedTimeoutMs;
+        this.serverName = serverName;
+        this.verification = verification;
         this.poolKey = pool.keyFor(host, port, serverName, verification);
         this.request = pool.requestTracker();
         this.response = pool.responseTracker();
+        handshaking = null;
+        handshakeTimer = -1;
+        resumeQueued = false;
+        dial = null;
+        origin = null;
+        methodKnown = false;
+        acked = false;
+        reused = false;
+        replay = null;
+        replayLength = 0;
+        creditedOnThisConnection = 0;
+        replayedUncredited = 0;
+        trailingBytes = false;
+        originDone = false;
+    }
+
+    /**
+     * Whether this object may carry another stream of its connection: it finished cleanly and nothing (a dial, a
+     * TLS handshake or its timer, a queued read, an origin connection, the connection's stalled list) can call it
+     * back.
+     */
+    boolean isRecyclable()
+    {
+        return isReusable() && request == null && dial == null && handshaking == null && handshakeTimer == -1 &&
+            !resumeQueued && origin == null && !hasPending();
     }
 
     private boolean hasPending()
@@ -643,6 +673,7 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     {
         finish();
         recycleTrackers();
+        tunnel.recycle(this);
     }
 
     private void originFailed(final IOException ex)

@@ -122,6 +122,8 @@ final class HttpFrontDoorConnection implements IoHandler
     private int responseLength;
 
     private HttpProxyStream stream;
+    /** The last exchange's stream, renewed for the next request when it has ended on the same tunnel connection. */
+    private HttpProxyStream spareStream;
     /** The head timer on {@link #loop}, or -1; armed once and re-armed lazily (see {@link #armHeadTimer}). */
     private long headTimer = -1;
     /** When the awaited request head is due; 0 while no head is awaited. */
@@ -513,7 +515,7 @@ final class HttpFrontDoorConnection implements IoHandler
         responseLength = 0;
         responseHead.reset();
         responseHead.requestMethod(method);
-        final HttpProxyStream opened = new HttpProxyStream(connection, this, startNs);
+        final HttpProxyStream opened = newStream(connection, startNs);
         stream = opened;
         if (connection.loop() == loop)
         {
@@ -522,6 +524,19 @@ final class HttpFrontDoorConnection implements IoHandler
         }
         moveTo(connection.loop(), () -> connection.open(opened, TunnelFrameEncoder.KIND_HTTP, destination.host(),
             destination.port(), 0));
+    }
+
+    /** The last exchange's stream renewed when it can be (same tunnel connection, on this loop, ended), else a new one. */
+    private HttpProxyStream newStream(final EdgeTunnelConnection connection, final long startNs)
+    {
+        final HttpProxyStream spare = spareStream;
+        spareStream = null;
+        if (spare != null && spare.connection() == connection && connection.loop() == loop && spare.isRenewable())
+        {
+            spare.renew(startNs);
+            return spare;
+        }
+        return new HttpProxyStream(connection, this, startNs);
     }
 
     /**
@@ -969,6 +984,7 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             stream.cancel(WireCode.CANCELLED, "the response ended before the request body did");
         }
+        spareStream = stream;
         stream = null;
         if (!clientKeepAlive || responseUntilClose || closeAfterResponse || !requestComplete)
         {

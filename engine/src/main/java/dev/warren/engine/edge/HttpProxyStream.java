@@ -8,16 +8,32 @@ import org.agrona.DirectBuffer;
  * The http stream carrying one request of an {@link HttpFrontDoorConnection} to the connector and its response
  * back: tunnel events go to the connection, which decides what the client sees. Owned by the tunnel connection's
  * event loop (where the client connection lives while the stream does); not thread-safe.
+ * <p>
+ * The connection keeps its last stream and {@link #renew renews} it for the next request on the same tunnel
+ * connection once it has ended, so a keep-alive client costs no stream object per request.
  */
 final class HttpProxyStream extends TunnelStream implements EdgeStream
 {
     private final HttpFrontDoorConnection owner;
-    private final long startNs;
+    private long startNs;
 
     HttpProxyStream(final EdgeTunnelConnection connection, final HttpFrontDoorConnection owner, final long startNs)
     {
         super(connection);
         this.owner = owner;
+        this.startNs = startNs;
+    }
+
+    /** Whether this ended stream may carry the next request of its owner on the same tunnel connection. */
+    boolean isRenewable()
+    {
+        return isReusable();
+    }
+
+    /** Makes this ended stream a new one, for a request that started at {@code startNs}. */
+    void renew(final long startNs)
+    {
+        reuse();
         this.startNs = startNs;
     }
 

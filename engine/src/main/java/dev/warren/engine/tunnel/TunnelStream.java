@@ -248,6 +248,39 @@ public abstract class TunnelStream
         finish();
     }
 
+    /**
+     * Whether this object may carry another stream of the same connection: it has ended (its connection no longer
+     * knows it) and it is not in the connection's list of stalled streams (which would call it back).
+     */
+    protected final boolean isReusable()
+    {
+        return ended && !stalled;
+    }
+
+    /**
+     * Makes an ended stream new again, for another stream of the same connection ({@link TunnelConnection#addStream}
+     * gives it an id and windows). Only when {@link #isReusable()}; the subclass resets its own fields. Reuse keeps
+     * one allocation per request off the hot path (issue 6: at most 64 bytes a request).
+     */
+    protected final void reuse()
+    {
+        if (!isReusable())
+        {
+            throw new IllegalStateException("stream " + id + " is still in use");
+        }
+        id = 0;
+        sendWindow = 0;
+        receiveCredit = 0;
+        receiveWindow = 0;
+        pendingCredit = 0;
+        lastCreditNs = 0;
+        unconsumed = 0;
+        localFinSent = false;
+        remoteFinReceived = false;
+        awaitingStreamCredit = false;
+        ended = false;
+    }
+
     /** Removes the stream from its connection: it is over on both sides. */
     protected final void finish()
     {
