@@ -109,11 +109,11 @@ final class TunnelRegistry
 
     /**
      * Like {@link #choose(String, EventLoop)}, but keeps {@code previous} (a front-door client's last connection) while
-     * it takes streams and has at most twice the open streams of the least busy, plus {@link #BALANCE_SLACK}: a
-     * keep-alive client then stays on one loop instead of moving between loops per request. (Within the slack alone
-     * was too tight: with 64 clients over 4 connections the counts wander by more than 2 all the time, and a client
-     * moved loops on about every other request, two {@code epoll_ctl} calls each.) The caller asks for a fresh pick
-     * every so often, which keeps the replicas' shares even.
+     * it takes streams and has at most {@link #stickyLimit} open streams: a keep-alive client then stays on one loop
+     * instead of moving between loops per request. (Within the slack of the least busy alone was too tight: with 64
+     * clients over 4 connections the counts wander by more than 2 all the time, and a client moved loops on about
+     * every other request, two {@code epoll_ctl} calls each.) The caller asks for a fresh pick every so often
+     * ({@code warren.edge.stickyRequests}), which keeps the replicas' shares even.
      *
      * @param previous the connection the caller used last, or null for a fresh pick.
      */
@@ -122,13 +122,38 @@ final class TunnelRegistry
         if (previous != null && previous.acceptsStreams())
         {
             final Tunnel tunnel = tunnels.get(tunnelId);
-            if (tunnel != null && previous.openStreams() <= 2 * fewestOpen(tunnel.live) + BALANCE_SLACK &&
-                previous.tryReserve())
+            if (tunnel != null && previous.openStreams() <= stickyLimit(tunnel.live) && previous.tryReserve())
             {
                 return previous;
             }
         }
         return choose(tunnelId, callerLoop);
+    }
+
+    /**
+     * The most open streams a client's last connection may have and keep the client: twice the mean of the
+     * connections taking streams, plus {@link #BALANCE_SLACK}; -1 when none takes streams. Under a closed-loop load
+     * a connection's open streams are about the clients it has, so the mean is where they would all be; a
+     * connection with twice that loses its clients to the others, and one that is slower than the rest (more
+     * requests in flight at once under an open-loop load) too. Twice the fewest (the bar before) was crossed all
+     * the time by the counts' wander alone (a connection's clients are between requests at once now and then): with
+     * 64 clients over 4 connections one request in five went to another connection, and half of those to another
+     * loop (a key cancel, a register and a task hand-off each), for about 20% less throughput.
+     */
+    static int stickyLimit(final List<? extends Candidate> live)
+    {
+        long total = 0;
+        int counted = 0;
+        for (int i = 0, count = live.size(); i < count; i++)
+        {
+            final Candidate connection = at(live, i);
+            if (connection != null && connection.acceptsStreams())
+            {
+                total += connection.openStreams();
+                counted++;
+            }
+        }
+        return counted == 0 ? -1 : (int)(2 * total / counted) + BALANCE_SLACK;
     }
 
     /** The fewest open streams of any connection taking streams; {@code Integer.MAX_VALUE} when none does. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The chooser's pick over stand-in connections whose counts move between two reads, as other loops make them. */
 class TunnelRegistryPickTest
@@ -68,6 +69,23 @@ class TunnelRegistryPickTest
         // the cursor moves on each pick; the one with 9 open (more than 0 + 2) is passed over for the next in turn
         assertEquals(List.of(live.get(0), live.get(1), live.get(2), live.get(0), live.get(0), live.get(1),
             live.get(2), live.get(0)), picks);
+    }
+
+    @Test
+    void shouldKeepAClientOnItsConnectionUpToTwiceTheMeanPlusTheSlack()
+    {
+        // 64 clients over 4 connections, their counts wandering: the least busy dips to 3 now and then, which must
+        // not move the clients of a connection with 22 (the bar used to be twice the fewest plus the slack: 8)
+        assertEquals(2 * 16 + 2, TunnelRegistry.stickyLimit(List.of(new Scripted(22), new Scripted(3),
+            new Scripted(19), new Scripted(20))));
+        // a connection that has piled up streams (a slower replica under an open-loop load) loses its clients
+        final List<Scripted> skewed = List.of(new Scripted(60), new Scripted(4), new Scripted(4), new Scripted(4));
+        assertTrue(60 > TunnelRegistry.stickyLimit(skewed));
+        // connections that take no streams do not count; with none, nothing is kept
+        final Scripted draining = new Scripted(100);
+        draining.accepts = false;
+        assertEquals(2 * 10 + 2, TunnelRegistry.stickyLimit(List.of(draining, new Scripted(10))));
+        assertEquals(-1, TunnelRegistry.stickyLimit(List.of(draining)));
     }
 
     @Test
