@@ -136,14 +136,14 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
     }
 
     /**
-     * Whether this object may carry another stream of its connection: it finished cleanly and nothing (a dial, a
-     * TLS handshake or its timer, a queued read, an origin connection, the connection's stalled list) can call it
-     * back.
+     * Whether this object may carry another stream of its connection: it finished cleanly, nothing (a dial, a TLS
+     * handshake or its timer, a queued read, an origin connection, the connection's stalled list) can call it back,
+     * and it holds nothing of the pool's (a replay buffer).
      */
     boolean isRecyclable()
     {
         return isReusable() && request == null && dial == null && handshaking == null && handshakeTimer == -1 &&
-            !resumeQueued && origin == null && !hasPending();
+            !resumeQueued && origin == null && !hasPending() && replay == null;
     }
 
     private boolean hasPending()

@@ -122,7 +122,7 @@ final class TunnelRegistry
         if (previous != null && previous.acceptsStreams())
         {
             final Tunnel tunnel = tunnels.get(tunnelId);
-            if (tunnel != null && previous.openStreams() <= stickyLimit(tunnel.live) && previous.tryReserve())
+            if (tunnel != null && previous.openStreams() <= stickyLimit(tunnel.live, previous) && previous.tryReserve())
             {
                 return previous;
             }
@@ -131,29 +131,30 @@ final class TunnelRegistry
     }
 
     /**
-     * The most open streams a client's last connection may have and keep the client: twice the mean of the
-     * connections taking streams, plus {@link #BALANCE_SLACK}; -1 when none takes streams. Under a closed-loop load
-     * a connection's open streams are about the clients it has, so the mean is where they would all be; a
-     * connection with twice that loses its clients to the others, and one that is slower than the rest (more
-     * requests in flight at once under an open-loop load) too. Twice the fewest (the bar before) was crossed all
-     * the time by the counts' wander alone (a connection's clients are between requests at once now and then): with
-     * 64 clients over 4 connections one request in five went to another connection, and half of those to another
-     * loop (a key cancel, a register and a task hand-off each), for about 20% less throughput.
+     * The most open streams {@code previous} (a client's last connection) may have and keep the client: twice the
+     * mean of the <i>other</i> connections taking streams, plus {@link #BALANCE_SLACK}; no limit when there is no
+     * other. Under a closed-loop load a connection's open streams are about the clients it has, so the others' mean
+     * is where they would all be; a connection with twice that loses its clients to the others, and one that is
+     * slower than the rest (more requests in flight at once under an open-loop load) too. (A mean that counted
+     * {@code previous} itself would never be crossed with two connections.) Twice the fewest (the bar before) was
+     * crossed all the time by the counts' wander alone (a connection's clients are between requests at once now and
+     * then): with 64 clients over 4 connections one request in five went to another connection, and half of those
+     * to another loop (a key cancel, a register and a task hand-off each), for about 20% less throughput.
      */
-    static int stickyLimit(final List<? extends Candidate> live)
+    static int stickyLimit(final List<? extends Candidate> live, final Candidate previous)
     {
-        long total = 0;
+        long others = 0;
         int counted = 0;
         for (int i = 0, count = live.size(); i < count; i++)
         {
             final Candidate connection = at(live, i);
-            if (connection != null && connection.acceptsStreams())
+            if (connection != null && connection != previous && connection.acceptsStreams())
             {
-                total += connection.openStreams();
+                others += connection.openStreams();
                 counted++;
             }
         }
-        return counted == 0 ? -1 : (int)(2 * total / counted) + BALANCE_SLACK;
+        return counted == 0 ? Integer.MAX_VALUE : (int)(2 * others / counted) + BALANCE_SLACK;
     }
 
     /** The fewest open streams of any connection taking streams; {@code Integer.MAX_VALUE} when none does. */

@@ -72,20 +72,26 @@ class TunnelRegistryPickTest
     }
 
     @Test
-    void shouldKeepAClientOnItsConnectionUpToTwiceTheMeanPlusTheSlack()
+    void shouldKeepAClientOnItsConnectionUpToTwiceTheOthersMeanPlusTheSlack()
     {
         // 64 clients over 4 connections, their counts wandering: the least busy dips to 3 now and then, which must
         // not move the clients of a connection with 22 (the bar used to be twice the fewest plus the slack: 8)
-        assertEquals(2 * 16 + 2, TunnelRegistry.stickyLimit(List.of(new Scripted(22), new Scripted(3),
-            new Scripted(19), new Scripted(20))));
+        final Scripted previous = new Scripted(22);
+        assertEquals(2 * 14 + 2, TunnelRegistry.stickyLimit(List.of(previous, new Scripted(3), new Scripted(19),
+            new Scripted(20)), previous));
         // a connection that has piled up streams (a slower replica under an open-loop load) loses its clients
-        final List<Scripted> skewed = List.of(new Scripted(60), new Scripted(4), new Scripted(4), new Scripted(4));
-        assertTrue(60 > TunnelRegistry.stickyLimit(skewed));
-        // connections that take no streams do not count; with none, nothing is kept
+        final Scripted piled = new Scripted(60);
+        assertTrue(60 > TunnelRegistry.stickyLimit(List.of(piled, new Scripted(4), new Scripted(4),
+            new Scripted(4)), piled));
+        // with two connections too: the bar is the other one's count, never one that counts the client's own
+        final Scripted slow = new Scripted(30);
+        assertEquals(2 * 10 + 2, TunnelRegistry.stickyLimit(List.of(slow, new Scripted(10)), slow));
+        // connections that take no streams do not count; with no other, the client stays
         final Scripted draining = new Scripted(100);
         draining.accepts = false;
-        assertEquals(2 * 10 + 2, TunnelRegistry.stickyLimit(List.of(draining, new Scripted(10))));
-        assertEquals(-1, TunnelRegistry.stickyLimit(List.of(draining)));
+        final Scripted only = new Scripted(10);
+        assertEquals(2 * 5 + 2, TunnelRegistry.stickyLimit(List.of(draining, only, new Scripted(5)), only));
+        assertEquals(Integer.MAX_VALUE, TunnelRegistry.stickyLimit(List.of(draining, only), only));
     }
 
     @Test
