@@ -119,15 +119,10 @@ final class HttpOriginStream extends TunnelStream implements OriginDial.Outcome
         this.poolKey = pool.keyFor(host, port, serverName, verification);
         this.request = pool.requestTracker();
         this.response = pool.responseTracker();
-        handshaking = null;
-        handshakeTimer = -1;
-        resumeQueued = false;
-        dial = null;
-        origin = null;
+        // dial, origin, handshaking, handshakeTimer, resumeQueued and replay are at rest already (isRecyclable)
         methodKnown = false;
         acked = false;
         reused = false;
-        replay = null;
         replayLength = 0;
         creditedOnThisConnection = 0;
         replayedUncredited = 0;
