@@ -41,7 +41,10 @@ public final class EventLoop implements Executor, AutoCloseable
     public static final int COMMAND_BATCH = Integer.getInteger("warren.loop.commandBatch", 256);
     /** Early empty selects in a row that trigger a rebuild. Property {@code warren.loop.spinThreshold}. */
     public static final int SPIN_REBUILD_THRESHOLD = Integer.getInteger("warren.loop.spinThreshold", 512);
-    /** Timer wheel tick: 2^23 ns, about 8.4 ms; connect timeouts and keepalives need no finer. */
+    /**
+     * Timer wheel tick: 2^23 ns, about 8.4 ms: the wheel's slot width. Timers still fire to the millisecond (the loop
+     * parks until the earliest deadline and a poll expires what is due), and an idle loop does not wake each tick.
+     */
     private static final long TICK_NS = 1L << 23;
     private static final int TICKS_PER_WHEEL = 512;
     /** Longest park when nothing is scheduled. */
@@ -57,6 +60,13 @@ public final class EventLoop implements Executor, AutoCloseable
     private final Long2ObjectHashMap<ScheduledTask> tasksByWheelId = new Long2ObjectHashMap<>();
     private final org.agrona.collections.Long2LongHashMap wheelIdsById = new org.agrona.collections.Long2LongHashMap(-1);
     private long nextTimerId;
+    /**
+     * No pending timer is due before this: the earliest deadline scheduled since the last exact count, a cancelled
+     * timer's included (so a lower bound, made exact again once it is reached). The loop parks until it, and does not
+     * poll the wheel before it.
+     */
+    private long earliestDeadlineNs = Long.MAX_VALUE;
+    private final DeadlineTimerWheel.TimerConsumer earliestFinder = this::onPendingTimer;
     private final DeadlineTimerWheel.TimerHandler timerHandler = this::onTimerExpiry;
     private final BufferPool bufferPool;
     private final ArrayList<Flushable> flushList = new ArrayList<>();
@@ -68,6 +78,7 @@ public final class EventLoop implements Executor, AutoCloseable
     private volatile boolean started;
     private int emptySelects;
     private long selectorRebuilds;
+    private long cycles;
 
     public EventLoop(final String name, final BufferPool bufferPool)
     {
@@ -146,8 +157,9 @@ public final class EventLoop implements Executor, AutoCloseable
     }
 
     /**
-     * Loop thread only. Runs {@code task} on this loop after {@code delayNs} (rounded up to the wheel's ~8 ms tick);
-     * returns an id for {@link #cancel}. Ids are never reused, so cancelling one that already ran is harmless.
+     * Loop thread only. Runs {@code task} on this loop after {@code delayNs} (to the millisecond: the loop parks until
+     * the earliest deadline); returns an id for {@link #cancel}. Ids are never reused, so cancelling one that already
+     * ran is harmless.
      */
     public long schedule(final long delayNs, final Runnable task)
     {
@@ -155,8 +167,11 @@ public final class EventLoop implements Executor, AutoCloseable
         if (timerWheel.timerCount() == 0)
         {
             timerWheel.resetStartTime(now); // an idle wheel would otherwise catch up one tick per poll
+            earliestDeadlineNs = Long.MAX_VALUE;
         }
-        final long wheelId = timerWheel.scheduleTimer(now + delayNs);
+        final long deadline = now + Math.max(0, delayNs);
+        earliestDeadlineNs = Math.min(earliestDeadlineNs, deadline);
+        final long wheelId = timerWheel.scheduleTimer(deadline);
         final long id = ++nextTimerId;
         tasksByWheelId.put(wheelId, new ScheduledTask(id, task));
         wheelIdsById.put(id, wheelId);
@@ -188,6 +203,12 @@ public final class EventLoop implements Executor, AutoCloseable
     public long selectorRebuilds()
     {
         return selectorRebuilds;
+    }
+
+    /** Loop thread only. How many cycles (commands, timers, select, flush) the loop has run. */
+    public long cycles()
+    {
+        return cycles;
     }
 
     public int timerCount()
@@ -224,6 +245,7 @@ public final class EventLoop implements Executor, AutoCloseable
         {
             while (running)
             {
+                cycles++;
                 final int commandsRun = runCommands();
                 expireTimers();
                 select(commandsRun >= COMMAND_BATCH || !commands.isEmpty() || !flushList.isEmpty());
@@ -262,8 +284,21 @@ public final class EventLoop implements Executor, AutoCloseable
 
     private void expireTimers()
     {
+        if (timerWheel.timerCount() == 0)
+        {
+            return;
+        }
         final long now = System.nanoTime();
-        // Each poll advances the wheel by at most one tick: poll until it has caught up with now.
+        if (now < earliestDeadlineNs)
+        {
+            // Nothing is due: skip the ticks up to now instead of polling them (they hold no timer due before the
+            // earliest deadline; later rounds of the wheel keep theirs).
+            timerWheel.currentTickTime(now);
+            return;
+        }
+        // The ticks before the earliest deadline hold nothing due; from there each poll advances the wheel by one
+        // tick: poll until it has caught up with now.
+        timerWheel.currentTickTime(earliestDeadlineNs);
         for (int i = 0; i < TICKS_PER_WHEEL && timerWheel.timerCount() > 0; i++)
         {
             timerWheel.poll(now, timerHandler, Integer.MAX_VALUE);
@@ -272,6 +307,17 @@ public final class EventLoop implements Executor, AutoCloseable
                 break;
             }
         }
+        // Exact again: the earliest deadline still pending (the tasks that ran may have scheduled more).
+        earliestDeadlineNs = Long.MAX_VALUE;
+        if (timerWheel.timerCount() > 0)
+        {
+            timerWheel.forEach(earliestFinder);
+        }
+    }
+
+    private void onPendingTimer(final long deadline, final long wheelId)
+    {
+        earliestDeadlineNs = Math.min(earliestDeadlineNs, deadline);
     }
 
     private boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long wheelId)
@@ -331,9 +377,9 @@ public final class EventLoop implements Executor, AutoCloseable
         {
             return MAX_PARK_MS;
         }
-        // currentTickTime() is when the current tick ends: the next poll that can expire anything.
-        final long tickEnd = timerWheel.currentTickTime();
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(tickEnd - System.nanoTime()) + 1);
+        // Until the earliest deadline, rounded up to the millisecond (0 would mean no timeout at all).
+        final long waitNs = earliestDeadlineNs - System.nanoTime();
+        return waitNs <= 0 ? 1 : Math.min(MAX_PARK_MS, (waitNs + 999_999) / 1_000_000);
     }
 
     /** Moves every key to a fresh selector. Loop thread only; package-private so a test can force it. */

@@ -421,6 +421,97 @@ class EventLoopTest
         assertTrue(lateMs < 100, "a 20 ms timer ran " + lateMs + " ms late");
     }
 
+    @Test
+    void shouldNotWakeEachTickWhileItsOnlyTimerIsFarOff() throws Exception
+    {
+        onLoop(() -> loop.schedule(SECONDS.toNanos(60), () -> { }));
+        final long before = onLoop(loop::cycles);
+        // the idle spell is the condition under test, not a synchronisation
+        LockSupport.parkNanos(MILLISECONDS.toNanos(500));
+        final long after = onLoop(loop::cycles);
+
+        // waking each 8.4 ms tick would be about 60 cycles; parked until the deadline, only the two commands count
+        assertTrue(after - before <= 10, (after - before) + " cycles in 500 ms with one timer a minute off");
+    }
+
+    @Test
+    void shouldRunAShortTimerOnTimeWhileAFarOffOneIsPending() throws Exception
+    {
+        onLoop(() -> loop.schedule(SECONDS.toNanos(60), () -> { }));
+        // parked until the far-off deadline (or the longest park), the loop must still see the short timer's
+        LockSupport.parkNanos(MILLISECONDS.toNanos(300));
+
+        final long delayNs = MILLISECONDS.toNanos(20);
+        final CompletableFuture<Long> ranAt = new CompletableFuture<>();
+        final long scheduledAt = onLoop(() ->
+        {
+            final long now = System.nanoTime();
+            loop.schedule(delayNs, () -> ranAt.complete(System.nanoTime()));
+            return now;
+        });
+
+        final long elapsedNs = ranAt.get(TIMEOUT_S, SECONDS) - scheduledAt;
+        assertTrue(elapsedNs >= delayNs, "a 20 ms timer ran after " + elapsedNs + " ns");
+        assertTrue(NANOSECONDS.toMillis(elapsedNs - delayNs) < 100, "a 20 ms timer ran " +
+            NANOSECONDS.toMillis(elapsedNs - delayNs) + " ms late");
+    }
+
+    @Test
+    void shouldRunTheNextTimerOnTimeWhenTheEarliestWasCancelled() throws Exception
+    {
+        final CompletableFuture<Long> ranAt = new CompletableFuture<>();
+        final AtomicBoolean cancelledRan = new AtomicBoolean();
+        final long delayNs = MILLISECONDS.toNanos(150);
+        final long scheduledAt = onLoop(() ->
+        {
+            final long now = System.nanoTime();
+            final long first = loop.schedule(MILLISECONDS.toNanos(10), () -> cancelledRan.set(true));
+            loop.schedule(delayNs, () -> ranAt.complete(System.nanoTime()));
+            loop.cancel(first);
+            return now;
+        });
+
+        final long elapsedNs = ranAt.get(TIMEOUT_S, SECONDS) - scheduledAt;
+        assertFalse(cancelledRan.get());
+        assertTrue(elapsedNs >= delayNs, "a 150 ms timer ran after " + elapsedNs + " ns");
+        assertTrue(NANOSECONDS.toMillis(elapsedNs - delayNs) < 100, "a 150 ms timer ran " +
+            NANOSECONDS.toMillis(elapsedNs - delayNs) + " ms late");
+    }
+
+    @Test
+    void shouldRunEveryTimerOfAScatteredSetNoSoonerAndNotMuchLaterThanItsDeadline() throws Exception
+    {
+        // deadlines on many ticks, some sharing one, some across a turn of the wheel (512 ticks of 8.4 ms = 4.3 s)
+        final long[] delaysMs = {0, 1, 3, 9, 9, 17, 40, 41, 120, 333, 700, 1_250, 4_400, 4_500};
+        final long[] ranAt = new long[delaysMs.length];
+        final CountDownLatch all = new CountDownLatch(delaysMs.length);
+        final long scheduledAt = onLoop(() ->
+        {
+            final long now = System.nanoTime();
+            for (int i = 0; i < delaysMs.length; i++)
+            {
+                final int index = i;
+                loop.schedule(MILLISECONDS.toNanos(delaysMs[i]), () ->
+                {
+                    ranAt[index] = System.nanoTime();
+                    all.countDown();
+                });
+            }
+            return now;
+        });
+
+        assertTrue(all.await(TIMEOUT_S, SECONDS), all.getCount() + " timers never ran");
+        for (int i = 0; i < delaysMs.length; i++)
+        {
+            final long elapsedNs = ranAt[i] - scheduledAt;
+            final long delayNs = MILLISECONDS.toNanos(delaysMs[i]);
+            assertTrue(elapsedNs >= delayNs, "a " + delaysMs[i] + " ms timer ran after " + elapsedNs + " ns");
+            assertTrue(NANOSECONDS.toMillis(elapsedNs - delayNs) < 200,
+                "a " + delaysMs[i] + " ms timer ran " + NANOSECONDS.toMillis(elapsedNs - delayNs) + " ms late");
+        }
+        assertEquals(0, onLoop(loop::timerCount));
+    }
+
     // ---- flushing ----------------------------------------------------------------------------------------------
 
     @Test
