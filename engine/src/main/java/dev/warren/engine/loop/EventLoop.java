@@ -42,13 +42,22 @@ public final class EventLoop implements Executor, AutoCloseable
     /** Early empty selects in a row that trigger a rebuild. Property {@code warren.loop.spinThreshold}. */
     public static final int SPIN_REBUILD_THRESHOLD = Integer.getInteger("warren.loop.spinThreshold", 512);
     /**
-     * Timer wheel tick: 2^23 ns, about 8.4 ms: the wheel's slot width. Timers still fire to the millisecond (the loop
-     * parks until the earliest deadline and a poll expires what is due), and an idle loop does not wake each tick.
+     * Timer wheel tick: 2^23 ns, about 8.4 ms: the wheel's slot width. With up to {@link #EXACT_BOUND_TIMERS} timers
+     * pending they still fire to the millisecond (the loop parks until the earliest deadline and a poll expires what
+     * is due), and an idle loop does not wake each tick.
      */
     private static final long TICK_NS = 1L << 23;
     private static final int TICKS_PER_WHEEL = 512;
     /** Longest park when nothing is scheduled. */
     private static final long MAX_PARK_MS = 1000;
+    /** Longest delay a timer takes (about 73 years): a deadline must not overflow, nor be the wheel's null value. */
+    private static final long MAX_DELAY_NS = Long.MAX_VALUE >> 2;
+    /**
+     * Most pending timers for which the earliest deadline is found exactly, by one pass over the wheel, once the
+     * bound is reached. With more (tens of thousands of keep-alive clients' head timers, say) such passes would cost
+     * more than they save, and the loop polls the wheel tick by tick again, as it did before the bound.
+     */
+    private static final int EXACT_BOUND_TIMERS = 1024;
 
     private static final System.Logger LOG = System.getLogger("dev.warren.loop");
 
@@ -157,8 +166,9 @@ public final class EventLoop implements Executor, AutoCloseable
     }
 
     /**
-     * Loop thread only. Runs {@code task} on this loop after {@code delayNs} (to the millisecond: the loop parks until
-     * the earliest deadline); returns an id for {@link #cancel}. Ids are never reused, so cancelling one that already
+     * Loop thread only. Runs {@code task} on this loop after {@code delayNs}, no sooner (an idle loop with up to
+     * {@link #EXACT_BOUND_TIMERS} timers parks until the earliest deadline, to the millisecond; with more, until the
+     * end of its tick); returns an id for {@link #cancel}. Ids are never reused, so cancelling one that already
      * ran is harmless.
      */
     public long schedule(final long delayNs, final Runnable task)
@@ -169,7 +179,7 @@ public final class EventLoop implements Executor, AutoCloseable
             timerWheel.resetStartTime(now); // an idle wheel would otherwise catch up one tick per poll
             earliestDeadlineNs = Long.MAX_VALUE;
         }
-        final long deadline = now + Math.max(0, delayNs);
+        final long deadline = now + Math.min(Math.max(0, delayNs), MAX_DELAY_NS);
         earliestDeadlineNs = Math.min(earliestDeadlineNs, deadline);
         final long wheelId = timerWheel.scheduleTimer(deadline);
         final long id = ++nextTimerId;
@@ -307,9 +317,17 @@ public final class EventLoop implements Executor, AutoCloseable
                 break;
             }
         }
-        // Exact again: the earliest deadline still pending (the tasks that ran may have scheduled more).
+        // Exact again: the earliest deadline still pending (the tasks that ran may have scheduled more). With many
+        // timers, the last instant of the current tick, as a plain wheel polls: the jump above then lands on this
+        // tick, which is polled once more at its end (its end itself would skip to the next tick, and this one's
+        // later timers would wait a whole turn of the wheel).
         earliestDeadlineNs = Long.MAX_VALUE;
-        if (timerWheel.timerCount() > 0)
+        final long pending = timerWheel.timerCount();
+        if (pending > EXACT_BOUND_TIMERS)
+        {
+            earliestDeadlineNs = timerWheel.currentTickTime() - 1;
+        }
+        else if (pending > 0)
         {
             timerWheel.forEach(earliestFinder);
         }
@@ -379,7 +397,11 @@ public final class EventLoop implements Executor, AutoCloseable
         }
         // Until the earliest deadline, rounded up to the millisecond (0 would mean no timeout at all).
         final long waitNs = earliestDeadlineNs - System.nanoTime();
-        return waitNs <= 0 ? 1 : Math.min(MAX_PARK_MS, (waitNs + 999_999) / 1_000_000);
+        if (waitNs <= 0)
+        {
+            return 1;
+        }
+        return waitNs >= TimeUnit.MILLISECONDS.toNanos(MAX_PARK_MS) ? MAX_PARK_MS : (waitNs + 999_999) / 1_000_000;
     }
 
     /** Moves every key to a fresh selector. Loop thread only; package-private so a test can force it. */

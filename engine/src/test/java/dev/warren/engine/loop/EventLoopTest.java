@@ -408,30 +408,16 @@ class EventLoopTest
         // the idle spell is the condition under test, not a synchronisation
         LockSupport.parkNanos(SECONDS.toNanos(2));
 
-        final long delayNs = MILLISECONDS.toNanos(20);
-        final CompletableFuture<Long> ranAt = new CompletableFuture<>();
-        final long scheduledAt = onLoop(() ->
-        {
-            final long now = System.nanoTime();
-            loop.schedule(delayNs, () -> ranAt.complete(System.nanoTime()));
-            return now;
-        });
-
-        final long lateMs = NANOSECONDS.toMillis(ranAt.get(TIMEOUT_S, SECONDS) - scheduledAt - delayNs);
-        assertTrue(lateMs < 100, "a 20 ms timer ran " + lateMs + " ms late");
+        assertTimerRunsOnTime(20);
     }
 
     @Test
     void shouldNotWakeEachTickWhileItsOnlyTimerIsFarOff() throws Exception
     {
         onLoop(() -> loop.schedule(SECONDS.toNanos(60), () -> { }));
-        final long before = onLoop(loop::cycles);
-        // the idle spell is the condition under test, not a synchronisation
-        LockSupport.parkNanos(MILLISECONDS.toNanos(500));
-        final long after = onLoop(loop::cycles);
-
         // waking each 8.4 ms tick would be about 60 cycles; parked until the deadline, only the two commands count
-        assertTrue(after - before <= 10, (after - before) + " cycles in 500 ms with one timer a minute off");
+        final long cycles = cyclesWhileIdle(500);
+        assertTrue(cycles <= 10, cycles + " cycles in 500 ms with one timer a minute off");
     }
 
     @Test
@@ -441,19 +427,68 @@ class EventLoopTest
         // parked until the far-off deadline (or the longest park), the loop must still see the short timer's
         LockSupport.parkNanos(MILLISECONDS.toNanos(300));
 
-        final long delayNs = MILLISECONDS.toNanos(20);
-        final CompletableFuture<Long> ranAt = new CompletableFuture<>();
-        final long scheduledAt = onLoop(() ->
+        assertTimerRunsOnTime(20);
+    }
+
+    @Test
+    void shouldNotSpinOnceTheEarliestTimerWasCancelled() throws Exception
+    {
+        onLoop(() ->
         {
-            final long now = System.nanoTime();
-            loop.schedule(delayNs, () -> ranAt.complete(System.nanoTime()));
-            return now;
+            loop.cancel(loop.schedule(MILLISECONDS.toNanos(30), () -> { }));
+            return loop.schedule(SECONDS.toNanos(60), () -> { });
+        });
+        // the cancelled deadline passes during this spell: the loop finds the next one and parks until it
+        final long cycles = cyclesWhileIdle(500);
+        assertTrue(cycles <= 10, cycles + " cycles in 500 ms after the earliest timer was cancelled");
+    }
+
+    @Test
+    void shouldRunShortTimersOnTimeAmongMoreTimersThanItFindsTheEarliestOf() throws Exception
+    {
+        final long[] delaysMs = {30, 200};
+        final long[] ranAt = new long[delaysMs.length];
+        final CountDownLatch both = new CountDownLatch(delaysMs.length);
+        final long[] scheduledAt = new long[1];
+        final long[] far = onLoop(() ->
+        {
+            scheduledAt[0] = System.nanoTime();
+            for (int i = 0; i < delaysMs.length; i++)
+            {
+                final int index = i;
+                loop.schedule(MILLISECONDS.toNanos(delaysMs[i]), () ->
+                {
+                    ranAt[index] = System.nanoTime();
+                    both.countDown();
+                });
+            }
+            // more than the exact bound takes: once the 30 ms one ran, the loop polls tick by tick, and must still
+            // find the 200 ms one on time
+            final long[] ids = new long[1_500];
+            for (int i = 0; i < ids.length; i++)
+            {
+                ids[i] = loop.schedule(SECONDS.toNanos(60) + i * TICK_NS, () -> { });
+            }
+            return ids;
         });
 
-        final long elapsedNs = ranAt.get(TIMEOUT_S, SECONDS) - scheduledAt;
-        assertTrue(elapsedNs >= delayNs, "a 20 ms timer ran after " + elapsedNs + " ns");
-        assertTrue(NANOSECONDS.toMillis(elapsedNs - delayNs) < 100, "a 20 ms timer ran " +
-            NANOSECONDS.toMillis(elapsedNs - delayNs) + " ms late");
+        assertTrue(both.await(TIMEOUT_S, SECONDS), both.getCount() + " short timers never ran");
+        for (int i = 0; i < delaysMs.length; i++)
+        {
+            final long lateNs = ranAt[i] - scheduledAt[0] - MILLISECONDS.toNanos(delaysMs[i]);
+            assertTrue(lateNs >= 0, "a " + delaysMs[i] + " ms timer ran " + lateNs + " ns early");
+            assertTrue(NANOSECONDS.toMillis(lateNs) < 100,
+                "a " + delaysMs[i] + " ms timer ran " + NANOSECONDS.toMillis(lateNs) + " ms late");
+        }
+        assertEquals(far.length, onLoop(() ->
+        {
+            final int count = loop.timerCount();
+            for (final long id : far)
+            {
+                loop.cancel(id);
+            }
+            return count;
+        }));
     }
 
     @Test
@@ -500,7 +535,7 @@ class EventLoopTest
             return now;
         });
 
-        assertTrue(all.await(TIMEOUT_S, SECONDS), all.getCount() + " timers never ran");
+        assertTrue(all.await(4_500 + SECONDS.toMillis(TIMEOUT_S), MILLISECONDS), all.getCount() + " timers never ran");
         for (int i = 0; i < delaysMs.length; i++)
         {
             final long elapsedNs = ranAt[i] - scheduledAt;
@@ -510,6 +545,33 @@ class EventLoopTest
                 "a " + delaysMs[i] + " ms timer ran " + NANOSECONDS.toMillis(elapsedNs - delayNs) + " ms late");
         }
         assertEquals(0, onLoop(loop::timerCount));
+    }
+
+    /** Schedules a {@code delayMs} timer from a command: it must run no sooner, and less than 100 ms later. */
+    private void assertTimerRunsOnTime(final long delayMs) throws Exception
+    {
+        final long delayNs = MILLISECONDS.toNanos(delayMs);
+        final CompletableFuture<Long> ranAt = new CompletableFuture<>();
+        final long scheduledAt = onLoop(() ->
+        {
+            final long now = System.nanoTime();
+            loop.schedule(delayNs, () -> ranAt.complete(System.nanoTime()));
+            return now;
+        });
+
+        final long elapsedNs = ranAt.get(TIMEOUT_S, SECONDS) - scheduledAt;
+        assertTrue(elapsedNs >= delayNs, "a " + delayMs + " ms timer ran after " + elapsedNs + " ns");
+        final long lateMs = NANOSECONDS.toMillis(elapsedNs - delayNs);
+        assertTrue(lateMs < 100, "a " + delayMs + " ms timer ran " + lateMs + " ms late");
+    }
+
+    /** The loop's cycles over an idle spell of {@code ms} (the two commands that read the count included). */
+    private long cyclesWhileIdle(final long ms) throws Exception
+    {
+        final long before = onLoop(loop::cycles);
+        // the idle spell is the condition under test, not a synchronisation
+        LockSupport.parkNanos(MILLISECONDS.toNanos(ms));
+        return onLoop(loop::cycles) - before;
     }
 
     // ---- flushing ----------------------------------------------------------------------------------------------
