@@ -47,8 +47,10 @@ public final class EdgeRuntime implements Edge
     private final TunnelRegistry registry;
     private final Map<String, NetworkBinding> networks = new TreeMap<>();
     private final Map<String, ServiceBinding> services = new TreeMap<>();
-    private final List<ServerSocketChannel> frontDoorChannels = new ArrayList<>();
+    /** Each listener's sockets: one per event loop where the system allows ({@link FrontDoorAcceptor}). */
+    private final List<ServerSocketChannel[]> frontDoorChannels = new ArrayList<>();
     private final List<ListenerConfig> frontDoorConfigs = new ArrayList<>();
+    private final List<FrontDoorAcceptor.Door> frontDoors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> listenerAddresses = new ArrayList<>();
     private final ServerSocketChannel listener;
     private final InetSocketAddress tunnelAddress;
@@ -96,19 +98,16 @@ public final class EdgeRuntime implements Edge
         {
             for (final ListenerConfig frontDoor : config.listeners())
             {
-                final ServerSocketChannel channel = ServerSocketChannel.open();
-                frontDoorChannels.add(channel);
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                channel.bind(frontDoor.listen(), 1024);
-                channel.configureBlocking(false);
+                final ServerSocketChannel[] channels = FrontDoorAcceptor.bind(frontDoor.listen(), loopCount);
+                frontDoorChannels.add(channels);
                 frontDoorConfigs.add(frontDoor);
-                listenerAddresses.add((InetSocketAddress)channel.getLocalAddress());
+                listenerAddresses.add((InetSocketAddress)channels[0].getLocalAddress());
             }
         }
         catch (final IOException ex)
         {
             closeAll(frontDoorChannels);
-            throw new IOException("cannot bind listener " + config.listeners().get(frontDoorChannels.size() - 1)
+            throw new IOException("cannot bind listener " + config.listeners().get(frontDoorChannels.size())
                 .listen() + ": " + ex.getMessage(), ex);
         }
         listener = ServerSocketChannel.open();
@@ -179,20 +178,31 @@ public final class EdgeRuntime implements Edge
         }
         for (int i = 0; i < edge.frontDoorChannels.size(); i++)
         {
-            final EventLoop loop = edge.loops.loop(i % edge.loops.size());
-            final FrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), edge.frontDoorChannels.get(i), loop);
-            loop.submit(() ->
+            // One socket per loop, socket j on loop j; a lone socket on loop i (mod the loops), spreading listeners.
+            final ServerSocketChannel[] channels = edge.frontDoorChannels.get(i);
+            final EventLoop[] acceptLoops = new EventLoop[channels.length];
+            for (int j = 0; j < channels.length; j++)
             {
-                try
+                acceptLoops[j] = edge.loops.loop((channels.length == 1 ? i : j) % edge.loops.size());
+            }
+            final FrontDoorAcceptor.Door frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), channels, acceptLoops);
+            for (final FrontDoorAcceptor acceptor : frontDoor.acceptors())
+            {
+                acceptor.loop().submit(() ->
                 {
-                    frontDoor.start();
-                    return null;
-                }
-                catch (final IOException ex)
-                {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }).join();
+                    try
+                    {
+                        acceptor.start();
+                        return null;
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).join();
+            }
+            frontDoor.started();
+            edge.frontDoors.add(frontDoor);
         }
         return edge;
     }
@@ -221,13 +231,13 @@ public final class EdgeRuntime implements Edge
         return binding;
     }
 
-    /** A listener, started on its loop. */
-    private interface FrontDoor
+    /** Listener {@code index}, in the config's order, once started. */
+    FrontDoorAcceptor.Door frontDoor(final int index)
     {
-        void start() throws IOException;
+        return frontDoors.get(index);
     }
 
-    private FrontDoor frontDoor(final ListenerConfig config, final ServerSocketChannel channel, final EventLoop loop)
+    private FrontDoorAcceptor.Door frontDoor(final ListenerConfig config, final ServerSocketChannel[] channel, final EventLoop[] loop)
     {
         if (config.fetch() != null)
         {
@@ -236,24 +246,24 @@ public final class EdgeRuntime implements Edge
             {
                 return new HttpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(), null,
                     metrics.binding(network.name(), network.tunnelId()), config.maxConnections(),
-                    config.maxBodyBytes())::start;
+                    config.maxBodyBytes());
             }
             final ServiceBinding service = services.get(config.fetch());
             return new HttpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(),
                 new HostPort(service.config().host(), service.config().httpPort()),
                 metrics.binding(service.name(), service.config().tunnel()), config.maxConnections(),
-                config.maxBodyBytes())::start;
+                config.maxBodyBytes());
         }
         final NetworkBinding network = networks.get(config.connect());
         if (network != null)
         {
             return new TcpFrontDoor(channel, loop, registry, network.tunnelId(), network.name(),
                 HostPort.parse(config.target()), metrics.binding(network.name(), network.tunnelId()),
-                config.maxConnections())::start;
+                config.maxConnections());
         }
         final ServiceBinding service = services.get(config.connect());
         return new TcpFrontDoor(channel, loop, registry, service.config().tunnel(), service.name(), service.tcpTarget(),
-            metrics.binding(service.name(), service.config().tunnel()), config.maxConnections())::start;
+            metrics.binding(service.name(), service.config().tunnel()), config.maxConnections());
     }
 
     @Override
@@ -373,17 +383,13 @@ public final class EdgeRuntime implements Edge
         LOG.log(INFO, () -> "edge on " + tunnelAddress + " stopped");
     }
 
-    private static void closeAll(final List<ServerSocketChannel> channels)
+    private static void closeAll(final List<ServerSocketChannel[]> listeners)
     {
-        for (final ServerSocketChannel channel : channels)
+        for (final ServerSocketChannel[] channels : listeners)
         {
-            try
+            for (final ServerSocketChannel channel : channels)
             {
-                channel.close();
-            }
-            catch (final IOException ignore)
-            {
-                // closing anyway
+                FrontDoorAcceptor.close(channel);
             }
         }
     }

@@ -1,13 +1,11 @@
 package dev.warren.engine.edge;
 
 import dev.warren.engine.loop.EventLoop;
-import dev.warren.engine.loop.IoHandler;
 import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -20,14 +18,14 @@ import static java.lang.System.Logger.Level.WARNING;
  * (its {@code httpPort}), whatever the request names. On a VPC Network it is a forward proxy: absolute-form requests
  * ({@code GET http://host:port/path}) go where they name, and {@code CONNECT host:port} becomes a {@code connect()},
  * so {@code curl -x} and any client with proxy settings work; the connector's allow-list decides.
- * Each accepted connection is an {@link HttpFrontDoorConnection}.
+ * Each accepted connection is an {@link HttpFrontDoorConnection}, on the loop that accepted it.
  * <p>
- * Accepts on one event loop; not thread-safe.
+ * Accepts through a {@link FrontDoorAcceptor} per listening socket (one per loop where the system allows). The
+ * fields are read by every loop's connections; {@link #slots} is thread-safe.
  */
-final class HttpFrontDoor implements IoHandler
+final class HttpFrontDoor implements FrontDoorAcceptor.Door
 {
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
-    private static final int MAX_ACCEPTS_PER_EVENT = 64;
 
     final TunnelRegistry registry;
     final String tunnelId;
@@ -39,28 +37,38 @@ final class HttpFrontDoor implements IoHandler
     final ListenerSlots slots;
     /** The largest request body a client may send; 0 for no limit. */
     final long maxBodyBytes;
-    private final ServerSocketChannel server;
-    private final EventLoop acceptLoop;
-    private SelectionKey key;
+    /**
+     * Every loop accepts its own clients: a client's first request then prefers a tunnel connection on its own loop
+     * (no move). With one accepting loop, that loop's connections would get every new client's first request.
+     */
+    final boolean acceptsOnEveryLoop;
+    /** Clients moved to another loop's tunnel connection between requests (a key cancel, a register, a hand-off). */
+    final java.util.concurrent.atomic.LongAdder loopMoves = new java.util.concurrent.atomic.LongAdder();
+    private final FrontDoorAcceptor[] acceptors;
 
+    /** {@code servers[i]} is accepted on {@code loops[i]}. */
     HttpFrontDoor(
-        final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
+        final ServerSocketChannel[] servers, final EventLoop[] loops, final TunnelRegistry registry,
         final String tunnelId, final String bindingName, final HostPort serviceTarget, final BindingMetrics metrics,
         final int maxConnections, final long maxBodyBytes)
     {
         this.slots = new ListenerSlots(maxConnections);
         this.maxBodyBytes = maxBodyBytes;
-        this.server = server;
-        this.acceptLoop = acceptLoop;
         this.registry = registry;
         this.tunnelId = tunnelId;
         this.bindingName = bindingName;
         this.serviceTarget = serviceTarget;
         this.metrics = metrics;
+        this.acceptsOnEveryLoop = servers.length > 1;
+        this.acceptors = new FrontDoorAcceptor[servers.length];
+        for (int i = 0; i < servers.length; i++)
+        {
+            acceptors[i] = new FrontDoorAcceptor(this, servers[i], loops[i]);
+        }
         String listen;
         try
         {
-            listen = String.valueOf(server.getLocalAddress());
+            listen = String.valueOf(servers[0].getLocalAddress());
         }
         catch (final IOException ex)
         {
@@ -75,58 +83,55 @@ final class HttpFrontDoor implements IoHandler
         return serviceTarget == null;
     }
 
-    /** Loop thread. */
-    void start() throws IOException
+    @Override
+    public FrontDoorAcceptor[] acceptors()
     {
-        key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, this);
-        LOG.log(INFO, () -> description + ": bound");
+        return acceptors.clone();
     }
 
     @Override
-    public void onReady(final int readyOps)
+    public String description()
     {
-        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++)
+        return description;
+    }
+
+    @Override
+    public void started()
+    {
+        LOG.log(INFO, () -> description + ": bound" + (acceptors.length > 1 ? " (" + acceptors.length +
+            " sockets, one per event loop)" : ""));
+    }
+
+    @Override
+    public void accepted(final SocketChannel client, final EventLoop loop)
+    {
+        try
         {
-            final SocketChannel client;
-            try
-            {
-                client = server.accept();
-                if (client == null)
-                {
-                    return;
-                }
-                client.configureBlocking(false);
-                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            catch (final IOException ex)
-            {
-                LOG.log(WARNING, () -> description + ": accept failed: " + ex.getMessage());
-                return;
-            }
-            if (!slots.tryTake())
-            {
-                LOG.log(WARNING, () -> description + ": " + slots.max() + " connections open, the listener's " +
-                    "maxConnections; a client is turned away (503 connection_limit_reached)");
-                metrics.streams().failed(dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED);
-                HttpFrontDoorConnection.answerAndClose(client, dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED,
-                    description + " has " + slots.max() + " connections open (maxConnections)");
-                continue;
-            }
-            try
-            {
-                new HttpFrontDoorConnection(this, client, acceptLoop).start();
-            }
-            catch (final IOException ex)
-            {
-                TcpFrontDoor.reset(client);
-                slots.release();
-            }
+            client.configureBlocking(false);
+            client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-    }
-
-    @Override
-    public void rekeyed(final SelectionKey key)
-    {
-        this.key = key;
+        catch (final IOException ex)
+        {
+            TcpFrontDoor.reset(client);
+            return;
+        }
+        if (!slots.tryTake())
+        {
+            LOG.log(WARNING, () -> description + ": " + slots.max() + " connections open, the listener's " +
+                "maxConnections; a client is turned away (503 connection_limit_reached)");
+            metrics.streams().failed(dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED);
+            HttpFrontDoorConnection.answerAndClose(client, dev.warren.codec.tunnel.WireCode.CONNECTION_LIMIT_REACHED,
+                description + " has " + slots.max() + " connections open (maxConnections)");
+            return;
+        }
+        try
+        {
+            new HttpFrontDoorConnection(this, client, loop).start();
+        }
+        catch (final IOException ex)
+        {
+            TcpFrontDoor.reset(client);
+            slots.release();
+        }
     }
 }

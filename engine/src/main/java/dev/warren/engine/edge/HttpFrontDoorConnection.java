@@ -489,8 +489,10 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             return;
         }
-        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop,
-            requestsOnLast < STICKY_REQUESTS ? lastConnection : null);
+        // A new client's first request stays on the loop that accepted it when every loop accepts (no move).
+        final EdgeTunnelConnection connection = lastConnection == null && door.acceptsOnEveryLoop
+            ? door.registry.chooseOnLoop(door.tunnelId, loop)
+            : door.registry.choose(door.tunnelId, loop, requestsOnLast < STICKY_REQUESTS ? lastConnection : null);
         if (connection == lastConnection)
         {
             requestsOnLast++;
@@ -1201,7 +1203,8 @@ final class HttpFrontDoorConnection implements IoHandler
     /** A CONNECT: the client's socket moves to a tcp stream, which answers it and relays it. */
     private void connect(final HostPort destination, final long startNs)
     {
-        final EdgeTunnelConnection connection = door.registry.choose(door.tunnelId, loop);
+        final EdgeTunnelConnection connection = lastConnection == null && door.acceptsOnEveryLoop
+            ? door.registry.chooseOnLoop(door.tunnelId, loop) : door.registry.choose(door.tunnelId, loop);
         if (connection == null)
         {
             door.metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);
@@ -1230,6 +1233,7 @@ final class HttpFrontDoorConnection implements IoHandler
             then.run();
             return;
         }
+        door.loopMoves.increment();
         final int ops = key.interestOps();
         cancelHeadTimer();
         key.cancel();

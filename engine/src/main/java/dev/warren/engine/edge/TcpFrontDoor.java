@@ -2,7 +2,6 @@ package dev.warren.engine.edge;
 
 import dev.warren.codec.tunnel.TunnelFrameEncoder;
 import dev.warren.engine.loop.EventLoop;
-import dev.warren.engine.loop.IoHandler;
 import dev.warren.codec.tunnel.WireCode;
 import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
@@ -10,7 +9,6 @@ import dev.warren.engine.net.HostPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -19,72 +17,65 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * A {@code connect:} listener (SPEC §6): each accepted TCP connection becomes {@code connect(target)} on the
- * binding's tunnel, relayed both ways by a {@link FrontDoorStream} on the chosen tunnel connection's loop. With no
- * live connector the client is reset at once.
+ * binding's tunnel, relayed both ways by a {@link FrontDoorStream} on the chosen tunnel connection's loop (the
+ * accepting loop's own, when it has one taking streams and the listener accepts on every loop). With no live
+ * connector the client is reset at once.
  * <p>
- * Accepts on one event loop (its {@code acceptLoop}); not thread-safe.
+ * Accepts through a {@link FrontDoorAcceptor} per listening socket (one per loop where the system allows); the
+ * fields are read by every loop; {@link #slots} is thread-safe.
  */
-final class TcpFrontDoor implements IoHandler
+final class TcpFrontDoor implements FrontDoorAcceptor.Door
 {
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
-    private static final int MAX_ACCEPTS_PER_EVENT = 64;
 
-    private final ServerSocketChannel server;
-    private final EventLoop acceptLoop;
     private final TunnelRegistry registry;
     private final String tunnelId;
     private final HostPort target;
     private final String description;
     private final BindingMetrics metrics;
     private final ListenerSlots slots;
-    private SelectionKey key;
+    private final FrontDoorAcceptor[] acceptors;
 
+    /** {@code servers[i]} is accepted on {@code loops[i]}. */
     TcpFrontDoor(
-        final ServerSocketChannel server, final EventLoop acceptLoop, final TunnelRegistry registry,
+        final ServerSocketChannel[] servers, final EventLoop[] loops, final TunnelRegistry registry,
         final String tunnelId, final String bindingName, final HostPort target, final BindingMetrics metrics,
         final int maxConnections)
     {
         this.metrics = metrics;
         this.slots = new ListenerSlots(maxConnections);
-        this.server = server;
-        this.acceptLoop = acceptLoop;
         this.registry = registry;
         this.tunnelId = tunnelId;
         this.target = target;
-        this.description = "listener " + address(server) + " -> '" + bindingName + "' " + target;
-    }
-
-    /** Loop thread. */
-    void start() throws IOException
-    {
-        key = acceptLoop.register(server, SelectionKey.OP_ACCEPT, this);
-        LOG.log(INFO, () -> description + ": bound");
+        this.acceptors = new FrontDoorAcceptor[servers.length];
+        for (int i = 0; i < servers.length; i++)
+        {
+            acceptors[i] = new FrontDoorAcceptor(this, servers[i], loops[i]);
+        }
+        this.description = "listener " + address(servers[0]) + " -> '" + bindingName + "' " + target;
     }
 
     @Override
-    public void onReady(final int readyOps)
+    public FrontDoorAcceptor[] acceptors()
     {
-        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT; i++)
-        {
-            final SocketChannel client;
-            try
-            {
-                client = server.accept();
-            }
-            catch (final IOException ex)
-            {
-                LOG.log(WARNING, () -> description + ": accept failed: " + ex.getMessage());
-                return;
-            }
-            if (client == null)
-            {
-                return;
-            }
-            hand(client);
-        }
+        return acceptors.clone();
     }
 
-    private void hand(final SocketChannel client)
+    @Override
+    public String description()
+    {
+        return description;
+    }
+
+    @Override
+    public void started()
+    {
+        LOG.log(INFO, () -> description + ": bound" + (acceptors.length > 1 ? " (" + acceptors.length +
+            " sockets, one per event loop)" : ""));
+    }
+
+    @Override
+    public void accepted(final SocketChannel client, final EventLoop loop)
     {
         final long acceptedNs = System.nanoTime();
         final String remote;
@@ -107,7 +98,8 @@ final class TcpFrontDoor implements IoHandler
             reset(client);
             return;
         }
-        final EdgeTunnelConnection connection = registry.choose(tunnelId, acceptLoop);
+        final EdgeTunnelConnection connection = acceptors.length > 1
+            ? registry.chooseOnLoop(tunnelId, loop) : registry.choose(tunnelId, loop);
         if (connection == null)
         {
             LOG.log(INFO, () -> description + ": no connector connected for tunnel '" + tunnelId + "'; client " +
@@ -119,19 +111,13 @@ final class TcpFrontDoor implements IoHandler
         }
         final FrontDoorStream stream = new FrontDoorStream(connection, client, description + " client " + remote,
             metrics, acceptedNs, slots::release);
+        if (connection.loop() == loop)
+        {
+            connection.open(stream, TunnelFrameEncoder.KIND_TCP, target.host(), target.port(), 0);
+            return;
+        }
         connection.loop().execute(() -> connection.open(
             stream, TunnelFrameEncoder.KIND_TCP, target.host(), target.port(), 0));
-    }
-
-    @Override
-    public void rekeyed(final SelectionKey key)
-    {
-        this.key = key;
-    }
-
-    InetSocketAddress localAddress()
-    {
-        return address(server);
     }
 
     static void reset(final SocketChannel client)

@@ -93,6 +93,23 @@ final class TunnelRegistry
      */
     EdgeTunnelConnection choose(final String tunnelId, final EventLoop callerLoop)
     {
+        return reserve(tunnelId, PREFER_CALLER_LOOP ? callerLoop : null);
+    }
+
+    /**
+     * Like {@link #choose(String, EventLoop)}, but among the connections eligible for their turn one on
+     * {@code callerLoop} wins (no thread hop for the caller): for a client that a front door accepted on that loop a
+     * moment ago, when every loop accepts its own clients ({@link FrontDoorAcceptor}). The balance rule still holds: a connection on the
+     * caller's loop with more than {@link #BALANCE_SLACK} open streams above the least busy is passed over.
+     */
+    EdgeTunnelConnection chooseOnLoop(final String tunnelId, final EventLoop callerLoop)
+    {
+        return reserve(tunnelId, callerLoop);
+    }
+
+    /** The pick ({@link #pick}) with a stream slot reserved on it; null when the tunnel has no live connection. */
+    private EdgeTunnelConnection reserve(final String tunnelId, final EventLoop preferredLoop)
+    {
         final Tunnel tunnel = tunnels.get(tunnelId);
         if (tunnel == null)
         {
@@ -100,7 +117,7 @@ final class TunnelRegistry
         }
         // A connection whose reservation fails has begun to drain or closed, for good: the next pass skips it.
         EdgeTunnelConnection chosen;
-        while ((chosen = pick(tunnel.live, tunnel.cursor, callerLoop)) != null && !chosen.tryReserve())
+        while ((chosen = pick(tunnel.live, tunnel.cursor, preferredLoop)) != null && !chosen.tryReserve())
         {
             Thread.onSpinWait();
         }
@@ -180,12 +197,14 @@ final class TunnelRegistry
      * happens to be a little faster, and on a busy machine that compounds (74/26 between two replicas measured by
      * {@code bin/e2e-replicas}).
      * <p>
-     * With {@code warren.edge.preferCallerLoop=true}, a connection on the caller's own loop (no thread hop) wins
-     * among the eligible ones; off by default, because which replica's connections land on which loop is up to
-     * accept order, so the preference skews the replicas' shares with the loops' make-up.
+     * Given {@code preferredLoop}, a connection on that loop (no thread hop for the caller) wins among the eligible
+     * ones; null for none. It is the caller's loop for a client just accepted there when every loop accepts its own
+     * ({@link #chooseOnLoop}: connections arrive evenly on every loop, so each replica's share stays its share of the
+     * connections), or for every pick with {@code warren.edge.preferCallerLoop=true} (off by default: keep-alive
+     * clients that all began on one loop would then follow that loop's make-up of replicas).
      */
     static <C extends Candidate> C pick(
-        final List<C> live, final java.util.concurrent.atomic.AtomicInteger cursor, final EventLoop callerLoop)
+        final List<C> live, final java.util.concurrent.atomic.AtomicInteger cursor, final EventLoop preferredLoop)
     {
         final int count = live.size();
         if (count == 0)
@@ -218,7 +237,7 @@ final class TunnelRegistry
             {
                 continue;
             }
-            if (!PREFER_CALLER_LOOP || callerLoop == null || connection.loop() == callerLoop)
+            if (preferredLoop == null || connection.loop() == preferredLoop)
             {
                 return connection;
             }

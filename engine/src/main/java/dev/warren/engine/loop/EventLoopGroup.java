@@ -41,7 +41,6 @@ public final class EventLoopGroup implements AutoCloseable
         return loops.length;
     }
 
-    /** True when {@code loop} is one of this group's. */
     /** @return the index of {@code loop} in this group, or -1. */
     public int indexOf(final EventLoop loop)
     {
@@ -55,6 +54,7 @@ public final class EventLoopGroup implements AutoCloseable
         return -1;
     }
 
+    /** True when {@code loop} is one of this group's. */
     public boolean owns(final EventLoop loop)
     {
         for (final EventLoop candidate : loops)

@@ -21,10 +21,17 @@ class TunnelRegistryPickTest
         private final int[] counts;
         private int reads;
         private boolean accepts = true;
+        private EventLoop loop;
 
         Scripted(final int... counts)
         {
             this.counts = counts;
+        }
+
+        Scripted on(final EventLoop loop)
+        {
+            this.loop = loop;
+            return this;
         }
 
         @Override
@@ -42,7 +49,7 @@ class TunnelRegistryPickTest
         @Override
         public EventLoop loop()
         {
-            return null;
+            return loop;
         }
     }
 
@@ -92,6 +99,30 @@ class TunnelRegistryPickTest
         final Scripted only = new Scripted(10);
         assertEquals(2 * 5 + 2, TunnelRegistry.stickyLimit(List.of(draining, only, new Scripted(5)), only));
         assertEquals(Integer.MAX_VALUE, TunnelRegistry.stickyLimit(List.of(draining, only), only));
+    }
+
+    @Test
+    void shouldPreferTheGivenLoopAmongTheEligibleButNeverBeyondTheSlack()
+    {
+        try (EventLoop mine = new EventLoop("mine", new dev.warren.engine.loop.BufferPool());
+             EventLoop other = new EventLoop("other", new dev.warren.engine.loop.BufferPool()))
+        {
+            final List<Scripted> live = List.of(new Scripted(0).on(other), new Scripted(1).on(other),
+                new Scripted(2).on(mine), new Scripted(0).on(other));
+            final AtomicInteger cursor = new AtomicInteger();
+            for (int i = 0; i < 4; i++)
+            {
+                // whichever connection's turn it is, the one on the preferred loop (within 0 + 2) wins
+                assertSame(live.get(2), TunnelRegistry.pick(live, cursor, mine));
+            }
+            // the preferred loop's connection has 3 open, beyond the fewest (0) plus the slack: the next in turn serves
+            final List<Scripted> busy = List.of(new Scripted(0).on(other), new Scripted(3).on(mine),
+                new Scripted(1).on(other));
+            assertSame(busy.get(0), TunnelRegistry.pick(busy, new AtomicInteger(), mine));
+            assertSame(busy.get(2), TunnelRegistry.pick(busy, new AtomicInteger(1), mine));
+            // no preference: plain turns
+            assertSame(live.get(1), TunnelRegistry.pick(live, new AtomicInteger(1), null));
+        }
     }
 
     @Test
