@@ -50,7 +50,7 @@ public final class EdgeRuntime implements Edge
     /** Each listener's sockets: one per event loop where the system allows ({@link FrontDoorAcceptor}). */
     private final List<ServerSocketChannel[]> frontDoorChannels = new ArrayList<>();
     private final List<ListenerConfig> frontDoorConfigs = new ArrayList<>();
-    private final List<FrontDoorAcceptor.Door> frontDoors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<FrontDoor> frontDoors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> listenerAddresses = new ArrayList<>();
     private final ServerSocketChannel listener;
     private final InetSocketAddress tunnelAddress;
@@ -185,7 +185,7 @@ public final class EdgeRuntime implements Edge
             {
                 acceptLoops[j] = edge.loops.loop((channels.length == 1 ? i : j) % edge.loops.size());
             }
-            final FrontDoorAcceptor.Door frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), channels, acceptLoops);
+            final FrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), channels, acceptLoops);
             for (final FrontDoorAcceptor acceptor : frontDoor.acceptors())
             {
                 acceptor.loop().submit(() ->
@@ -232,12 +232,12 @@ public final class EdgeRuntime implements Edge
     }
 
     /** Listener {@code index}, in the config's order, once started. */
-    FrontDoorAcceptor.Door frontDoor(final int index)
+    FrontDoor frontDoor(final int index)
     {
         return frontDoors.get(index);
     }
 
-    private FrontDoorAcceptor.Door frontDoor(final ListenerConfig config, final ServerSocketChannel[] channel, final EventLoop[] loop)
+    private FrontDoor frontDoor(final ListenerConfig config, final ServerSocketChannel[] channel, final EventLoop[] loop)
     {
         if (config.fetch() != null)
         {

@@ -36,28 +36,13 @@ final class FrontDoorAcceptor implements IoHandler
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     private static final int BACKLOG = 1024;
 
-    /** A front door: what it does with a client one of its acceptors took. */
-    interface Door
-    {
-        /** On {@code loop}'s thread: {@code client} was just accepted there (still blocking, no options set). */
-        void accepted(SocketChannel client, EventLoop loop);
-
-        String description();
-
-        /** One per listening socket. */
-        FrontDoorAcceptor[] acceptors();
-
-        /** Every acceptor has started: logs that the listener is bound. */
-        void started();
-    }
-
-    private final Door door;
+    private final FrontDoor door;
     private final ServerSocketChannel server;
     private final EventLoop loop;
     private SelectionKey key;
     private long accepted;
 
-    FrontDoorAcceptor(final Door door, final ServerSocketChannel server, final EventLoop loop)
+    FrontDoorAcceptor(final FrontDoor door, final ServerSocketChannel server, final EventLoop loop)
     {
         this.door = door;
         this.server = server;
@@ -156,7 +141,7 @@ final class FrontDoorAcceptor implements IoHandler
             }
             catch (final IOException ex)
             {
-                LOG.log(WARNING, () -> door.description() + ": accept failed: " + ex.getMessage());
+                LOG.log(WARNING, () -> door.description + ": accept failed: " + ex.getMessage());
                 return;
             }
             if (client == null)

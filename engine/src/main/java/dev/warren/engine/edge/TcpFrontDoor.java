@@ -7,7 +7,6 @@ import dev.warren.engine.metrics.BindingMetrics;
 import dev.warren.engine.net.HostPort;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -21,20 +20,13 @@ import static java.lang.System.Logger.Level.WARNING;
  * accepting loop's own, when it has one taking streams and the listener accepts on every loop). With no live
  * connector the client is reset at once.
  * <p>
- * Accepts through a {@link FrontDoorAcceptor} per listening socket (one per loop where the system allows); the
- * fields are read by every loop; {@link #slots} is thread-safe.
+ * Accepts on every loop where the system allows ({@link FrontDoor}).
  */
-final class TcpFrontDoor implements FrontDoorAcceptor.Door
+final class TcpFrontDoor extends FrontDoor
 {
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
 
-    private final TunnelRegistry registry;
-    private final String tunnelId;
     private final HostPort target;
-    private final String description;
-    private final BindingMetrics metrics;
-    private final ListenerSlots slots;
-    private final FrontDoorAcceptor[] acceptors;
 
     /** {@code servers[i]} is accepted on {@code loops[i]}. */
     TcpFrontDoor(
@@ -42,40 +34,12 @@ final class TcpFrontDoor implements FrontDoorAcceptor.Door
         final String tunnelId, final String bindingName, final HostPort target, final BindingMetrics metrics,
         final int maxConnections)
     {
-        this.metrics = metrics;
-        this.slots = new ListenerSlots(maxConnections);
-        this.registry = registry;
-        this.tunnelId = tunnelId;
+        super(servers, loops, registry, tunnelId, metrics, maxConnections, "'" + bindingName + "' " + target);
         this.target = target;
-        this.acceptors = new FrontDoorAcceptor[servers.length];
-        for (int i = 0; i < servers.length; i++)
-        {
-            acceptors[i] = new FrontDoorAcceptor(this, servers[i], loops[i]);
-        }
-        this.description = "listener " + address(servers[0]) + " -> '" + bindingName + "' " + target;
     }
 
     @Override
-    public FrontDoorAcceptor[] acceptors()
-    {
-        return acceptors.clone();
-    }
-
-    @Override
-    public String description()
-    {
-        return description;
-    }
-
-    @Override
-    public void started()
-    {
-        LOG.log(INFO, () -> description + ": bound" + (acceptors.length > 1 ? " (" + acceptors.length +
-            " sockets, one per event loop)" : ""));
-    }
-
-    @Override
-    public void accepted(final SocketChannel client, final EventLoop loop)
+    void accepted(final SocketChannel client, final EventLoop loop)
     {
         final long acceptedNs = System.nanoTime();
         final String remote;
@@ -98,7 +62,7 @@ final class TcpFrontDoor implements FrontDoorAcceptor.Door
             reset(client);
             return;
         }
-        final EdgeTunnelConnection connection = acceptors.length > 1
+        final EdgeTunnelConnection connection = acceptsOnEveryLoop
             ? registry.chooseOnLoop(tunnelId, loop) : registry.choose(tunnelId, loop);
         if (connection == null)
         {
@@ -130,18 +94,6 @@ final class TcpFrontDoor implements FrontDoorAcceptor.Door
         catch (final IOException ignore)
         {
             // gone already
-        }
-    }
-
-    private static InetSocketAddress address(final ServerSocketChannel server)
-    {
-        try
-        {
-            return (InetSocketAddress)server.getLocalAddress();
-        }
-        catch (final IOException ex)
-        {
-            return null;
         }
     }
 }
