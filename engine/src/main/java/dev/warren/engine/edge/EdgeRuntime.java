@@ -104,8 +104,9 @@ public final class EdgeRuntime implements Edge
                 listenerAddresses.add((InetSocketAddress)channels[0].getLocalAddress());
             }
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
+            // Listeners are bound in the config's order and added once bound: the one that failed is the next.
             closeAll(frontDoorChannels);
             throw new IOException("cannot bind listener " + config.listeners().get(frontDoorChannels.size())
                 .listen() + ": " + ex.getMessage(), ex);
@@ -188,18 +189,26 @@ public final class EdgeRuntime implements Edge
             final FrontDoor frontDoor = edge.frontDoor(edge.frontDoorConfigs.get(i), channels, acceptLoops);
             for (final FrontDoorAcceptor acceptor : frontDoor.acceptors())
             {
-                acceptor.loop().submit(() ->
+                try
                 {
-                    try
+                    acceptor.loop().submit(() ->
                     {
-                        acceptor.start();
-                        return null;
-                    }
-                    catch (final IOException ex)
-                    {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                }).join();
+                        try
+                        {
+                            acceptor.start();
+                            return null;
+                        }
+                        catch (final IOException ex)
+                        {
+                            throw new java.io.UncheckedIOException(ex);
+                        }
+                    }).join();
+                }
+                catch (final RuntimeException ex)
+                {
+                    edge.close();
+                    throw new IOException("cannot start " + frontDoor.description + ": " + ex.getMessage(), ex);
+                }
             }
             frontDoor.started();
             edge.frontDoors.add(frontDoor);
@@ -229,6 +238,12 @@ public final class EdgeRuntime implements Edge
             throw new IllegalArgumentException("no VPC Network binding named '" + name + "'; known: " + networks.keySet());
         }
         return binding;
+    }
+
+    /** The tunnels' live connections, for tests of the chooser. */
+    TunnelRegistry registry()
+    {
+        return registry;
     }
 
     /** Listener {@code index}, in the config's order, once started. */

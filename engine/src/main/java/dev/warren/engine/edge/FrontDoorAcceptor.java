@@ -35,6 +35,8 @@ final class FrontDoorAcceptor implements IoHandler
     private static final System.Logger LOG = System.getLogger("dev.warren.edge");
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
     private static final int BACKLOG = 1024;
+    /** Tries at binding a port-0 listener's group before one plain socket is bound instead. */
+    private static final int GROUP_BIND_ATTEMPTS = 3;
 
     private final FrontDoor door;
     private final ServerSocketChannel server;
@@ -52,46 +54,80 @@ final class FrontDoorAcceptor implements IoHandler
     /**
      * Binds a listener's sockets: {@code count} of them sharing the address through {@code SO_REUSEPORT}, or one
      * when {@code count} is 1 or the system does not spread connections over such sockets. Fails as a lone bind
-     * would when the address is taken, even by sockets that set {@code SO_REUSEPORT} too (another edge of this user).
-     * The sockets are non-blocking; on failure none is left open.
+     * would when the address is taken, even by sockets that set {@code SO_REUSEPORT} too (another edge of this user):
+     * a probe without the option binds first. Between the probe's close and the group's binds another socket may take
+     * the port: for port 0 the whole bind starts again (another port); otherwise, and when the system refuses the
+     * group's binds, one plain socket is bound instead, which fails as a lone bind would. The sockets are
+     * non-blocking; on failure none is left open.
      */
     static ServerSocketChannel[] bind(final InetSocketAddress address, final int count) throws IOException
     {
-        final int sockets = count > 1 && LISTENER_PER_LOOP ? count : 1;
-        final ServerSocketChannel first = ServerSocketChannel.open();
-        final ServerSocketChannel[] bound = new ServerSocketChannel[sockets];
+        if (count > 1 && LISTENER_PER_LOOP)
+        {
+            for (int attempt = 0; attempt < GROUP_BIND_ATTEMPTS; attempt++)
+            {
+                final ServerSocketChannel[] group = bindGroup(address, count);
+                if (group != null)
+                {
+                    return group;
+                }
+                if (address.getPort() != 0)
+                {
+                    break;
+                }
+            }
+        }
+        return new ServerSocketChannel[] {bindOne(address, false)};
+    }
+
+    /** The group of {@code count} sockets, or null when a bind with {@code SO_REUSEPORT} failed after the probe. */
+    private static ServerSocketChannel[] bindGroup(final InetSocketAddress address, final int count)
+        throws IOException
+    {
+        final InetSocketAddress settled;
+        try (ServerSocketChannel probe = ServerSocketChannel.open())
+        {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(address, 1);
+            settled = (InetSocketAddress)probe.getLocalAddress();
+        }
+        final ServerSocketChannel[] group = new ServerSocketChannel[count];
         try
         {
-            first.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (sockets == 1)
+            for (int i = 0; i < count; i++)
             {
-                first.bind(address, BACKLOG);
-                first.configureBlocking(false);
-                bound[0] = first;
-                return bound;
+                group[i] = bindOne(settled, true);
             }
-            // A probe without SO_REUSEPORT: it fails when anything holds the address; it also settles port 0.
-            first.bind(address, 1);
-            final InetSocketAddress settled = (InetSocketAddress)first.getLocalAddress();
-            first.close();
-            for (int i = 0; i < sockets; i++)
-            {
-                final ServerSocketChannel channel = ServerSocketChannel.open();
-                bound[i] = channel;
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                channel.bind(settled, BACKLOG);
-                channel.configureBlocking(false);
-            }
-            return bound;
+            return group;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            close(first);
-            for (final ServerSocketChannel channel : bound)
+            for (final ServerSocketChannel channel : group)
             {
                 close(channel);
             }
+            return null;
+        }
+    }
+
+    private static ServerSocketChannel bindOne(final InetSocketAddress address, final boolean reusePort)
+        throws IOException
+    {
+        final ServerSocketChannel channel = ServerSocketChannel.open();
+        try
+        {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort)
+            {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address, BACKLOG);
+            channel.configureBlocking(false);
+            return channel;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close(channel);
             throw ex;
         }
     }

@@ -49,17 +49,48 @@ final class TunnelRegistry
 
     void add(final String tunnelId, final EdgeTunnelConnection connection)
     {
-        tunnels.get(tunnelId).live.add(connection);
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        synchronized (tunnel)
+        {
+            tunnel.live.add(connection);
+            tunnel.evenOverLoops = evenOverLoops(tunnel.live);
+        }
     }
 
     /** Loop thread of {@code connection}: it closed; its counts are folded into the tunnel's closed totals. */
     void remove(final String tunnelId, final EdgeTunnelConnection connection)
     {
         final Tunnel tunnel = tunnels.get(tunnelId);
-        if (tunnel != null && tunnel.live.remove(connection) && metrics != null)
+        if (tunnel == null)
+        {
+            return;
+        }
+        final boolean removed;
+        synchronized (tunnel)
+        {
+            removed = tunnel.live.remove(connection);
+            tunnel.evenOverLoops = evenOverLoops(tunnel.live);
+        }
+        if (removed && metrics != null)
         {
             metrics.folded(tunnelId, connection);
         }
+    }
+
+    /**
+     * True when every loop that holds any of {@code live} holds as many of them as each other such loop. Only then
+     * does a preference for the caller's loop keep every connection's share equal: a loop's clients go to its own
+     * connections in turn, and each loop gets its share of the clients, so each connection gets one share of one
+     * loop's. With 3 connections over 2 loops, the lone one would get half of all clients.
+     */
+    static boolean evenOverLoops(final List<? extends Candidate> live)
+    {
+        final java.util.IdentityHashMap<EventLoop, Integer> perLoop = new java.util.IdentityHashMap<>();
+        for (final Candidate connection : live)
+        {
+            perLoop.merge(connection.loop(), 1, Integer::sum);
+        }
+        return perLoop.values().stream().distinct().count() <= 1;
     }
 
     /** Live connections of one tunnel (a snapshot; empty for an unknown tunnel). */
@@ -97,14 +128,17 @@ final class TunnelRegistry
     }
 
     /**
-     * Like {@link #choose(String, EventLoop)}, but among the connections eligible for their turn one on
-     * {@code callerLoop} wins (no thread hop for the caller): for a client that a front door accepted on that loop a
-     * moment ago, when every loop accepts its own clients ({@link FrontDoorAcceptor}). The balance rule still holds: a connection on the
-     * caller's loop with more than {@link #BALANCE_SLACK} open streams above the least busy is passed over.
+     * Like {@link #choose(String, EventLoop)}, but the eligible connections on {@code callerLoop} take their turns
+     * first (no thread hop for the caller): for a client that a front door accepted on that loop a moment ago, when
+     * every loop accepts its own clients ({@link FrontDoorAcceptor}), so that clients arrive evenly on every loop.
+     * Only while the tunnel's connections are spread evenly over the loops that hold them ({@link #evenOverLoops}):
+     * then each connection, whichever replica's, still gets an equal share. The balance rule still holds: a
+     * connection with more than {@link #BALANCE_SLACK} open streams above the least busy is passed over.
      */
     EdgeTunnelConnection chooseOnLoop(final String tunnelId, final EventLoop callerLoop)
     {
-        return reserve(tunnelId, callerLoop);
+        final Tunnel tunnel = tunnels.get(tunnelId);
+        return reserve(tunnelId, tunnel != null && tunnel.evenOverLoops ? callerLoop : null);
     }
 
     /** The pick ({@link #pick}) with a stream slot reserved on it; null when the tunnel has no live connection. */
@@ -197,11 +231,11 @@ final class TunnelRegistry
      * happens to be a little faster, and on a busy machine that compounds (74/26 between two replicas measured by
      * {@code bin/e2e-replicas}).
      * <p>
-     * Given {@code preferredLoop}, a connection on that loop (no thread hop for the caller) wins among the eligible
-     * ones; null for none. It is the caller's loop for a client just accepted there when every loop accepts its own
-     * ({@link #chooseOnLoop}: connections arrive evenly on every loop, so each replica's share stays its share of the
-     * connections), or for every pick with {@code warren.edge.preferCallerLoop=true} (off by default: keep-alive
-     * clients that all began on one loop would then follow that loop's make-up of replicas).
+     * Given {@code preferredLoop}, the eligible connections on that loop (no thread hop for the caller) take this turn
+     * among themselves, evenly whatever their places in {@code live}; null for none. It is the caller's loop for a
+     * client just accepted there ({@link #chooseOnLoop}), or for every pick with
+     * {@code warren.edge.preferCallerLoop=true} (off by default: keep-alive clients that all began on one loop would
+     * then follow that loop's make-up of replicas).
      */
     static <C extends Candidate> C pick(
         final List<C> live, final java.util.concurrent.atomic.AtomicInteger cursor, final EventLoop preferredLoop)
@@ -216,8 +250,16 @@ final class TunnelRegistry
         {
             return null;
         }
-        final int start = Math.floorMod(cursor.getAndIncrement(), count);
-        C chosen = null;
+        final int turn = cursor.getAndIncrement();
+        if (preferredLoop != null)
+        {
+            final C local = nthOnLoop(live, preferredLoop, fewest, turn);
+            if (local != null)
+            {
+                return local;
+            }
+        }
+        final int start = Math.floorMod(turn, count);
         C leastBusy = null;
         int leastOpen = Integer.MAX_VALUE;
         for (int i = 0; i < count; i++)
@@ -233,23 +275,50 @@ final class TunnelRegistry
                 leastOpen = open;
                 leastBusy = connection;
             }
-            if (open > fewest + BALANCE_SLACK)
-            {
-                continue;
-            }
-            if (preferredLoop == null || connection.loop() == preferredLoop)
+            if (open <= fewest + BALANCE_SLACK)
             {
                 return connection;
-            }
-            if (chosen == null)
-            {
-                chosen = connection;
             }
         }
         // Other loops open and end streams meanwhile: every count may have moved past the fewest seen a moment ago.
         // Then the least busy now serves; null only when no connection takes streams at all (a 503 at a front door
         // once in a few hundred thousand requests under wrk -c64, before this fallback).
-        return chosen != null ? chosen : leastBusy;
+        return leastBusy;
+    }
+
+    /**
+     * The eligible connections on {@code loop} (taking streams, within the slack of {@code fewest}) in turn: the
+     * {@code turn}-th of them, modulo their number, so that each gets an equal share whatever their places in
+     * {@code live}; null when there is none (or the counts moved between the two passes).
+     */
+    private static <C extends Candidate> C nthOnLoop(
+        final List<C> live, final EventLoop loop, final int fewest, final int turn)
+    {
+        int eligible = 0;
+        for (int i = 0, count = live.size(); i < count; i++)
+        {
+            final C connection = at(live, i);
+            if (connection != null && connection.loop() == loop && connection.acceptsStreams() &&
+                connection.openStreams() <= fewest + BALANCE_SLACK)
+            {
+                eligible++;
+            }
+        }
+        if (eligible == 0)
+        {
+            return null;
+        }
+        int nth = Math.floorMod(turn, eligible);
+        for (int i = 0, count = live.size(); i < count; i++)
+        {
+            final C connection = at(live, i);
+            if (connection != null && connection.loop() == loop && connection.acceptsStreams() &&
+                connection.openStreams() <= fewest + BALANCE_SLACK && nth-- == 0)
+            {
+                return connection;
+            }
+        }
+        return null;
     }
 
     /** {@code live.get(index)}, or null when the list shrank meanwhile. */
@@ -284,6 +353,8 @@ final class TunnelRegistry
         final CopyOnWriteArrayList<EdgeTunnelConnection> live = new CopyOnWriteArrayList<>();
         /** Where the next pick starts looking, so ties rotate. */
         final java.util.concurrent.atomic.AtomicInteger cursor = new java.util.concurrent.atomic.AtomicInteger();
+        /** Whether each loop holding connections holds as many as each other ({@link #evenOverLoops}). */
+        volatile boolean evenOverLoops = true;
 
         Tunnel(final String id, final byte[] token)
         {

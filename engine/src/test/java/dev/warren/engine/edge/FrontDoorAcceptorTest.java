@@ -93,6 +93,8 @@ class FrontDoorAcceptorTest
         final FrontDoorAcceptor[] acceptors = door.acceptors();
         assertEquals(2, acceptors.length, "one listening socket per event loop");
         assertFalse(acceptors[0].loop() == acceptors[1].loop(), "each socket on its own loop");
+        assertTrue(TunnelRegistry.evenOverLoops(edge.registry().connections(Tunnels.TUNNEL)),
+            "the four tunnel connections are two on each loop (else the chooser does not prefer the caller's loop)");
         final int port = edge.listenerAddresses().get(0).getPort();
         final int clients = 64;
         for (int i = 0; i < clients; i++)
@@ -113,6 +115,58 @@ class FrontDoorAcceptorTest
         // The kernel hashes each connection to a socket: 64 clients all on one of two sockets is a 2^-63 chance.
         assertTrue(first > 0 && second > 0, "both sockets accepted: " + first + " and " + second);
         assertEquals(0, door.loopMoves.sum(), "every first request went out on a tunnel connection of its own loop");
+    }
+
+    @Test
+    void shouldShareChurnedClientsEvenlyBetweenTwoReplicas() throws Exception
+    {
+        assumeTrue(FrontDoorAcceptor.LISTENER_PER_LOOP, "one socket per loop only on Linux");
+        connector.close();
+        connector = null;
+        Tunnels.await("the first connector gone", () -> edge.liveConnections(Tunnels.TUNNEL) == 0, 10_000);
+        final InetSocketAddress anyPort = new InetSocketAddress("127.0.0.1", 0);
+        try (Connector one = Warren.startConnector(Tunnels.connectorConfig(edge).metricsListen(anyPort).build());
+             Connector two = Warren.startConnector(Tunnels.connectorConfig(edge).metricsListen(anyPort).build()))
+        {
+            Tunnels.await("both replicas connected", () -> edge.liveConnections(Tunnels.TUNNEL) == 4, 10_000);
+            final int port = edge.listenerAddresses().get(0).getPort();
+            final int clients = 200;
+            for (int i = 0; i < clients; i++)
+            {
+                try (Socket client = new Socket("127.0.0.1", port))
+                {
+                    client.setSoTimeout(10_000);
+                    client.getOutputStream().write("GET / HTTP/1.1\r\nHost: web\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                    final String answer = new String(client.getInputStream().readAllBytes(),
+                        StandardCharsets.ISO_8859_1);
+                    assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+                }
+            }
+            final long first = streamsOpened(one);
+            final long second = streamsOpened(two);
+            assertEquals(clients, first + second);
+            // Each replica has half of the connections: half of the clients each, give or take the kernel's spread of
+            // 200 clients over two sockets (one standard deviation is 7 clients; the bounds are more than four).
+            assertTrue(first >= 65 && first <= 135, "replica one served " + first + " of " + clients);
+        }
+    }
+
+    /** A connector's {@code warren_connector_streams_opened_total}, read from its /metrics. */
+    private static long streamsOpened(final Connector connector) throws IOException
+    {
+        final java.net.URL url = new java.net.URL("http://127.0.0.1:" + connector.metricsAddress().getPort() + "/metrics");
+        try (InputStream in = url.openStream())
+        {
+            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+            {
+                if (line.startsWith("warren_connector_streams_opened_total{"))
+                {
+                    return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
+                }
+            }
+        }
+        throw new AssertionError("no warren_connector_streams_opened_total in the connector's /metrics");
     }
 
     @Test
@@ -163,7 +217,31 @@ class FrontDoorAcceptorTest
         {
             final InetSocketAddress taken = new InetSocketAddress("127.0.0.1", plain.getLocalPort());
             final IOException failure = assertThrows(IOException.class, () -> FrontDoorAcceptor.bind(taken, 2));
-            assertTrue(failure.getMessage() != null, "a reason: " + failure);
+            assertTrue(failure.getMessage().toLowerCase(java.util.Locale.ROOT).contains("in use"), failure.toString());
+            // an edge whose second listener's port is taken names that listener, and leaves the first one's port free
+            final InetSocketAddress free = new InetSocketAddress("127.0.0.1", freePort());
+            final UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> Warren.startEdge(
+                EdgeConfig.builder()
+                    .tunnelListen(new InetSocketAddress("127.0.0.1", 0))
+                    .tunnel(Tunnels.TUNNEL, Tunnels.TOKEN)
+                    .service(ServiceConfig.tcp("echo", Tunnels.TUNNEL, "127.0.0.1", echo.port()))
+                    .listener(ListenerConfig.connect(free, "echo", null))
+                    .listener(ListenerConfig.connect(taken, "echo", null))
+                    .eventLoops(2)
+                    .build()).close());
+            assertTrue(refused.getMessage().contains("cannot bind listener " + taken), refused.getMessage());
+            try (ServerSocket again = new ServerSocket())
+            {
+                again.bind(free); // no socket of the refused edge holds it
+            }
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            return probe.getLocalPort();
         }
     }
 

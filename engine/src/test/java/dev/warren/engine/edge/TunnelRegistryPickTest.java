@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +123,44 @@ class TunnelRegistryPickTest
             assertSame(busy.get(2), TunnelRegistry.pick(busy, new AtomicInteger(1), mine));
             // no preference: plain turns
             assertSame(live.get(1), TunnelRegistry.pick(live, new AtomicInteger(1), null));
+        }
+    }
+
+    @Test
+    void shouldGiveEachConnectionOnThePreferredLoopAnEqualShareWhateverItsPlace()
+    {
+        try (EventLoop mine = new EventLoop("mine", new dev.warren.engine.loop.BufferPool());
+             EventLoop other = new EventLoop("other", new dev.warren.engine.loop.BufferPool()))
+        {
+            // two replicas whose handshakes ended in the order A0, B0 (this loop), A1, B1 (the other): taking the first
+            // local one after the cursor gave A0 three picks in four, replica A 75% of this loop's clients
+            final Scripted a0 = new Scripted(0).on(mine);
+            final Scripted b0 = new Scripted(0).on(mine);
+            final List<Scripted> live = List.of(a0, b0, new Scripted(0).on(other), new Scripted(0).on(other));
+            final AtomicInteger cursor = new AtomicInteger();
+            int toA0 = 0;
+            for (int i = 0; i < 400; i++)
+            {
+                final Scripted picked = TunnelRegistry.pick(live, cursor, mine);
+                assertTrue(picked == a0 || picked == b0, "a connection on the preferred loop");
+                toA0 += picked == a0 ? 1 : 0;
+            }
+            assertEquals(200, toA0);
+        }
+    }
+
+    @Test
+    void shouldCallConnectionsEvenOverLoopsOnlyWhenEveryLoopHoldsAsMany()
+    {
+        try (EventLoop one = new EventLoop("one", new dev.warren.engine.loop.BufferPool());
+             EventLoop two = new EventLoop("two", new dev.warren.engine.loop.BufferPool()))
+        {
+            assertTrue(TunnelRegistry.evenOverLoops(List.of()));
+            assertTrue(TunnelRegistry.evenOverLoops(List.of(new Scripted(0).on(one), new Scripted(0).on(two))));
+            assertTrue(TunnelRegistry.evenOverLoops(List.of(new Scripted(0).on(one), new Scripted(0).on(one))));
+            // three over two loops: the lone one would get half of all new clients
+            assertFalse(TunnelRegistry.evenOverLoops(List.of(new Scripted(0).on(one), new Scripted(0).on(two),
+                new Scripted(0).on(one))));
         }
     }
 
