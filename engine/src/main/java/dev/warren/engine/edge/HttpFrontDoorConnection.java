@@ -132,6 +132,11 @@ final class HttpFrontDoorConnection implements IoHandler
     /** The tunnel connection of the last request, kept for up to {@link #STICKY_REQUESTS} requests. */
     private EdgeTunnelConnection lastConnection;
     private int requestsOnLast;
+    /** The current request's destination and start, for choosing again ({@link #onStreamNotSent}). */
+    private HostPort requestDestination;
+    private long requestStartNs;
+    /** The current request was sent to a second connection after its first closed before the OPEN. */
+    private boolean rerouted;
     /** Reused views over the decoders' buffers: the common request path builds no {@code String}. */
     private final org.agrona.AsciiSequenceView targetView = new org.agrona.AsciiSequenceView();
     private final org.agrona.AsciiSequenceView reasonView = new org.agrona.AsciiSequenceView();
@@ -489,6 +494,15 @@ final class HttpFrontDoorConnection implements IoHandler
         {
             return;
         }
+        requestDestination = destination;
+        requestStartNs = startNs;
+        rerouted = false;
+        openStream(destination, startNs);
+    }
+
+    /** Chooses the tunnel connection for the current request and opens its stream there. */
+    private void openStream(final HostPort destination, final long startNs)
+    {
         // A new client's first request stays on the loop that accepted it when every loop accepts (no move).
         final EdgeTunnelConnection connection = lastConnection == null && door.acceptsOnEveryLoop
             ? door.registry.chooseOnLoop(door.tunnelId, loop)
@@ -1002,6 +1016,26 @@ final class HttpFrontDoorConnection implements IoHandler
             return;
         }
         process();
+    }
+
+    /**
+     * {@code from} failed before its OPEN went out: nothing of the request left the edge. When the connection chosen
+     * for it closed in the moment between the choice and the open (a connector killed: the connection was chosen on
+     * one loop while its own loop was reading its end), a request without a body goes to another connection, once.
+     */
+    void onStreamNotSent(final HttpProxyStream from, final int code, final String message)
+    {
+        if (from == stream && state == BODY && code == WireCode.DESTINATION_UNAVAILABLE && !rerouted &&
+            requestHead.framing() == BodyFraming.NONE)
+        {
+            rerouted = true;
+            stream = null;
+            LOG.log(DEBUG, () -> door.description + " client " + remote + ": " + message + "; choosing another");
+            openStream(requestDestination, requestStartNs);
+            return;
+        }
+        door.metrics.streams().failed(code);
+        onStreamFailed(from, code, message);
     }
 
     void onStreamFailed(final HttpProxyStream from, final int code, final String message)

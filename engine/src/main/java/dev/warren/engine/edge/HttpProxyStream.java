@@ -47,8 +47,7 @@ final class HttpProxyStream extends TunnelStream implements EdgeStream
     @Override
     public void failBeforeOpen(final int wireCode, final String reason)
     {
-        owner.door.metrics.streams().failed(wireCode);
-        owner.onStreamFailed(this, wireCode, reason);
+        owner.onStreamNotSent(this, wireCode, reason);
     }
 
     @Override
