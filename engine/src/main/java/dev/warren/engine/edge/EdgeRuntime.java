@@ -135,21 +135,13 @@ public final class EdgeRuntime implements Edge
         final EventLoop acceptLoop = edge.loops.loop(0);
         try
         {
-            acceptLoop.submit(() ->
+            runOn(acceptLoop, () ->
             {
-                try
-                {
-                    final Acceptor acceptor = new Acceptor(edge);
-                    acceptor.key = acceptLoop.register(edge.listener, SelectionKey.OP_ACCEPT, acceptor);
-                    return null;
-                }
-                catch (final IOException ex)
-                {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }).join();
+                final Acceptor acceptor = new Acceptor(edge);
+                acceptor.key = acceptLoop.register(edge.listener, SelectionKey.OP_ACCEPT, acceptor);
+            });
         }
-        catch (final RuntimeException ex)
+        catch (final IOException ex)
         {
             edge.close();
             throw new IOException("cannot register the tunnel listener", ex);
@@ -191,20 +183,9 @@ public final class EdgeRuntime implements Edge
             {
                 try
                 {
-                    acceptor.loop().submit(() ->
-                    {
-                        try
-                        {
-                            acceptor.start();
-                            return null;
-                        }
-                        catch (final IOException ex)
-                        {
-                            throw new java.io.UncheckedIOException(ex);
-                        }
-                    }).join();
+                    runOn(acceptor.loop(), acceptor::start);
                 }
-                catch (final RuntimeException ex)
+                catch (final IOException ex)
                 {
                     edge.close();
                     throw new IOException("cannot start " + frontDoor.description + ": " + ex.getMessage(), ex);
@@ -214,6 +195,38 @@ public final class EdgeRuntime implements Edge
             edge.frontDoors.add(frontDoor);
         }
         return edge;
+    }
+
+    /** Something done on a loop's thread that may fail with an {@link IOException}. */
+    private interface LoopAction
+    {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code action} on {@code loop} and waits for it; whatever it throws comes back as an IOException. */
+    private static void runOn(final EventLoop loop, final LoopAction action) throws IOException
+    {
+        try
+        {
+            loop.submit(() ->
+            {
+                try
+                {
+                    action.run();
+                    return null;
+                }
+                catch (final IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }).join();
+        }
+        catch (final RuntimeException ex)
+        {
+            final Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException ? ex.getCause().getCause() :
+                ex.getCause() != null ? ex.getCause() : ex;
+            throw new IOException(cause.getMessage(), cause);
+        }
     }
 
     @Override
