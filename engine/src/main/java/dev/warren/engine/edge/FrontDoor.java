@@ -50,6 +50,15 @@ abstract class FrontDoor
         }
     }
 
+    /**
+     * Any thread: the tunnel connection for a new client's first stream, reserved; on {@code loop}, the loop that
+     * accepted the client, when one there is eligible and every loop accepts. Null when no connector is connected.
+     */
+    final EdgeTunnelConnection chooseForNewClient(final EventLoop loop)
+    {
+        return acceptsOnEveryLoop ? registry.chooseOnLoop(tunnelId, loop) : registry.choose(tunnelId, loop);
+    }
+
     /** On {@code loop}'s thread: {@code client} was just accepted there (still blocking, no options set). */
     abstract void accepted(SocketChannel client, EventLoop loop);
 

@@ -41,7 +41,6 @@ final class FrontDoorAcceptor implements IoHandler
     private final FrontDoor door;
     private final ServerSocketChannel server;
     private final EventLoop loop;
-    private SelectionKey key;
     private long accepted;
 
     FrontDoorAcceptor(final FrontDoor door, final ServerSocketChannel server, final EventLoop loop)
@@ -151,7 +150,7 @@ final class FrontDoorAcceptor implements IoHandler
     /** Loop thread: starts accepting. */
     void start() throws IOException
     {
-        key = loop.register(server, SelectionKey.OP_ACCEPT, this);
+        loop.register(server, SelectionKey.OP_ACCEPT, this);
     }
 
     EventLoop loop()
@@ -192,7 +191,7 @@ final class FrontDoorAcceptor implements IoHandler
     @Override
     public void rekeyed(final SelectionKey key)
     {
-        this.key = key;
+        // nothing kept: an acceptor's interest never changes
     }
 
     private static boolean isLinux()

@@ -497,15 +497,16 @@ final class HttpFrontDoorConnection implements IoHandler
         requestDestination = destination;
         requestStartNs = startNs;
         rerouted = false;
-        openStream(destination, startNs);
+        openStream();
     }
 
     /** Chooses the tunnel connection for the current request and opens its stream there. */
-    private void openStream(final HostPort destination, final long startNs)
+    private void openStream()
     {
+        final HostPort destination = requestDestination;
+        final long startNs = requestStartNs;
         // A new client's first request stays on the loop that accepted it when every loop accepts (no move).
-        final EdgeTunnelConnection connection = lastConnection == null && door.acceptsOnEveryLoop
-            ? door.registry.chooseOnLoop(door.tunnelId, loop)
+        final EdgeTunnelConnection connection = lastConnection == null ? door.chooseForNewClient(loop)
             : door.registry.choose(door.tunnelId, loop, requestsOnLast < STICKY_REQUESTS ? lastConnection : null);
         if (connection == lastConnection)
         {
@@ -1031,7 +1032,7 @@ final class HttpFrontDoorConnection implements IoHandler
             rerouted = true;
             stream = null;
             LOG.log(DEBUG, () -> door.description + " client " + remote + ": " + message + "; choosing another");
-            openStream(requestDestination, requestStartNs);
+            openStream();
             return;
         }
         door.metrics.streams().failed(code);
@@ -1237,8 +1238,8 @@ final class HttpFrontDoorConnection implements IoHandler
     /** A CONNECT: the client's socket moves to a tcp stream, which answers it and relays it. */
     private void connect(final HostPort destination, final long startNs)
     {
-        final EdgeTunnelConnection connection = lastConnection == null && door.acceptsOnEveryLoop
-            ? door.registry.chooseOnLoop(door.tunnelId, loop) : door.registry.choose(door.tunnelId, loop);
+        final EdgeTunnelConnection connection = lastConnection == null ? door.chooseForNewClient(loop)
+            : door.registry.choose(door.tunnelId, loop);
         if (connection == null)
         {
             door.metrics.streams().failed(WireCode.DESTINATION_UNAVAILABLE);

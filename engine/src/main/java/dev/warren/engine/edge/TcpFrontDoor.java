@@ -62,8 +62,7 @@ final class TcpFrontDoor extends FrontDoor
             reset(client);
             return;
         }
-        final EdgeTunnelConnection connection = acceptsOnEveryLoop
-            ? registry.chooseOnLoop(tunnelId, loop) : registry.choose(tunnelId, loop);
+        final EdgeTunnelConnection connection = chooseForNewClient(loop);
         if (connection == null)
         {
             LOG.log(INFO, () -> description + ": no connector connected for tunnel '" + tunnelId + "'; client " +
